@@ -1,0 +1,109 @@
+package fr.gouv.data.catalogue.ops.cli;
+
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.Environment;
+import fr.gouv.data.catalogue.ops.environment.EnvironmentCatalogue;
+import fr.gouv.data.catalogue.ops.environment.ExtraVars;
+import fr.gouv.data.catalogue.ops.vault.Vault;
+import fr.gouv.data.catalogue.ops.vault.VaultPasswords;
+import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command and its global options, shared by every subcommand. */
+@Command(name = "catalogue-ops", mixinStandardHelpOptions = true, version = "catalogue-ops 0.1.0",
+        description = "Provision and deploy the catalogue service to Debian hosts, from an ops/ansible folder.",
+        subcommands = {EnvCommand.class, SecretsCommand.class, VaultCommand.class, KeyCommands.SecretKey.class,
+                KeyCommands.ApiKey.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the operation failed", "2:bad usage or configuration"})
+public final class CatalogueOpsCommand implements Runnable {
+    final Session session;
+
+    @Option(names = "--ops-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "The ops folder (default: ops/ansible, searched upwards from the current directory).")
+    String opsDir;
+
+    @Option(names = "--vault-password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Vault password file, or executable printing it (default: $CATALOGUE_VAULT_PASSWORD_FILE,"
+                    + " else <ops-dir>/vault-password). Repeatable.")
+    List<String> vaultPasswordFiles = new ArrayList<>();
+
+    @Option(names = "--vault-id", scope = ScopeType.INHERIT, paramLabel = "[LABEL@]FILE",
+            description = "Vault id: LABEL@FILE, LABEL@prompt, or FILE. Repeatable.")
+    List<String> vaultIds = new ArrayList<>();
+
+    @Option(names = "--ask-vault-password", scope = ScopeType.INHERIT, description = "Ask for the vault password.")
+    boolean askVaultPassword;
+
+    @Option(names = {"-e", "--extra-vars"}, scope = ScopeType.INHERIT, paramLabel = "VARS",
+            description = "Extra variables, highest precedence: key=value, @file (YAML/JSON) or a YAML/JSON mapping.")
+    List<String> extraVars = new ArrayList<>();
+
+    CatalogueOpsCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void run() {
+        picocli.CommandLine.usage(this, session.out());
+    }
+
+    EnvironmentCatalogue catalogue() throws ConfigException {
+        return opsDir != null ? EnvironmentCatalogue.at(session.resolve(opsDir)) : EnvironmentCatalogue.locate(session.cwd());
+    }
+
+    Environment.Options options() {
+        return new Environment.Options(new ExtraVars(extraVars), this::vault, fr.gouv.data.catalogue.ops.environment.HostFacts.NONE,
+                session.cwd());
+    }
+
+    Environment environment(String name) throws ConfigException {
+        return catalogue().environment(name, options());
+    }
+
+    private Vault vault;
+
+    /** The vault secrets of this run, read once: --vault-id, --vault-password-file, then the defaults. */
+    Vault vault() throws OpsException {
+        if (vault == null) {
+            vault = new Vault(secrets(vaultIds, vaultPasswordFiles, askVaultPassword, true));
+        }
+        return vault;
+    }
+
+    List<VaultSecret> secrets(List<String> ids, List<String> files, boolean ask, boolean useDefaults) throws OpsException {
+        List<VaultSecret> secrets = new ArrayList<>();
+        for (String id : ids) {
+            secrets.add(VaultPasswords.fromVaultId(id, session.cwd(), session.prompt()));
+        }
+        for (String file : files) {
+            secrets.add(VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, session.resolve(file)));
+        }
+        if (ask) {
+            secrets.add(VaultPasswords.fromPrompt(VaultSecret.DEFAULT_LABEL, session.prompt()));
+        }
+        if (secrets.isEmpty() && useDefaults) {
+            secrets.add(VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, defaultPasswordFile()));
+        }
+        return secrets;
+    }
+
+    private Path defaultPasswordFile() throws ConfigException {
+        String fromEnv = session.env().get("CATALOGUE_VAULT_PASSWORD_FILE");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return session.resolve(fromEnv);
+        }
+        try {
+            return catalogue().defaultVaultPasswordFile();
+        } catch (ConfigException noOpsDir) {
+            throw new ConfigException("no vault password given and no ops/ansible folder to find vault-password in;"
+                    + " pass --vault-password-file FILE or --vault-id [LABEL@]FILE");
+        }
+    }
+}

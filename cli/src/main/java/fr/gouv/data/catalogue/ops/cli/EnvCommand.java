@@ -1,0 +1,247 @@
+package fr.gouv.data.catalogue.ops.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.Environment;
+import fr.gouv.data.catalogue.ops.environment.EnvironmentCatalogue;
+import fr.gouv.data.catalogue.ops.environment.EnvironmentCheck;
+import fr.gouv.data.catalogue.ops.environment.FactsRequiredException;
+import fr.gouv.data.catalogue.ops.environment.HostVariables;
+import fr.gouv.data.catalogue.ops.environment.Variable;
+import fr.gouv.data.catalogue.ops.keys.RandomKeys;
+import fr.gouv.data.catalogue.ops.vault.Vault;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code env}: the environments of the ops folder. */
+@Command(name = "env", mixinStandardHelpOptions = true, description = "List, show, check, create and decommission environments.",
+        subcommands = {EnvCommand.ListEnvironments.class, EnvCommand.Show.class, EnvCommand.Check.class,
+                EnvCommand.New.class, EnvCommand.Decommission.class})
+final class EnvCommand implements Runnable {
+    static final String MASK = "********";
+
+    @ParentCommand
+    CatalogueOpsCommand root;
+
+    @Override
+    public void run() {
+        picocli.CommandLine.usage(this, root.session.out());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "One line per environment: name, hosts, git_version, TLS, domain. Needs no vault password.")
+    static final class ListEnvironments implements Callable<Integer> {
+        @ParentCommand
+        EnvCommand env;
+
+        @Override
+        public Integer call() throws OpsException {
+            CatalogueOpsCommand root = env.root;
+            EnvironmentCatalogue catalogue = root.catalogue();
+            PrintStream out = root.session.out();
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "HOSTS", "GIT_VERSION", "TLS", "DOMAIN"});
+            int status = Main.OK;
+            for (String name : catalogue.names()) {
+                try {
+                    rows.add(row(catalogue.environment(name, root.options())));
+                } catch (OpsException e) {
+                    rows.add(new String[] {name, "error: " + e.getMessage(), "", "", ""});
+                    status = Main.USAGE;
+                }
+            }
+            if (rows.size() == 1) {
+                root.session.err().println("no environment in " + catalogue.environmentsDir()
+                        + "; create one with: catalogue-ops env new NAME --host HOST");
+                return Main.OK;
+            }
+            Table.print(out, rows);
+            return status;
+        }
+
+        private static String[] row(Environment e) throws OpsException {
+            List<String> hosts = new ArrayList<>();
+            for (String h : e.webHosts()) {
+                Object user = e.inventory().host(h).flatMap(x -> x.var("ansible_user")).orElse(null);
+                hosts.add(user == null ? h : user + "@" + h);
+            }
+            String gitVersion = "";
+            String tls = "";
+            String domain = "";
+            if (!e.webHosts().isEmpty()) {
+                HostVariables vars = e.variablesWithoutSecrets(e.webHosts().get(0));
+                gitVersion = shown(vars, "git_version");
+                tls = Boolean.parseBoolean(shown(vars, "tls_enabled")) || "yes".equals(shown(vars, "tls_enabled")) ? "yes" : "no";
+                domain = shown(vars, "domain_name");
+            }
+            return new String[] {e.name(), hosts.isEmpty() ? "(none)" : String.join(",", hosts), gitVersion, tls, domain};
+        }
+
+        private static String shown(HostVariables vars, String name) {
+            try {
+                Object v = vars.get(name);
+                return v == null ? "" : String.valueOf(v);
+            } catch (FactsRequiredException e) {
+                return vars.variable(name).map(x -> String.valueOf(x.value())).orElse("");
+            } catch (OpsException e) {
+                return "?";
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "The resolved variables of an environment's hosts, with where each comes from; secrets masked.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        EnvCommand env;
+
+        @Parameters(index = "0", paramLabel = "ENV", description = "The environment.")
+        String name;
+
+        @Option(names = "--host", paramLabel = "HOST", description = "Only this host (default: every host of [web]).")
+        String host;
+
+        @Option(names = "--reveal", description = "Show secret values instead of masking them.")
+        boolean reveal;
+
+        @Override
+        public Integer call() throws OpsException {
+            Environment e = env.root.environment(name);
+            PrintStream out = env.root.session.out();
+            List<String> hosts = host != null ? List.of(host) : e.webHosts();
+            ObjectMapper json = new ObjectMapper();
+            for (String h : hosts) {
+                HostVariables vars = e.variables(h);
+                out.println("# " + e.name() + " / " + h);
+                Map<String, Variable> sorted = new TreeMap<>(vars.variables());
+                for (Variable v : sorted.values()) {
+                    out.println(v.name() + " = " + render(vars, v, json) + "    # " + v.origin());
+                }
+            }
+            return Main.OK;
+        }
+
+        private String render(HostVariables vars, Variable v, ObjectMapper json) {
+            try {
+                HostVariables.Resolved r = vars.resolve(v.name());
+                if (r.secret() && !reveal) {
+                    return MASK;
+                }
+                return r.value() instanceof String s ? s : json.writeValueAsString(r.value());
+            } catch (FactsRequiredException ex) {
+                return v.value() + "  (resolved on the host: needs " + ex.fact() + ")";
+            } catch (OpsException ex) {
+                return "ERROR: " + ex.getMessage();
+            } catch (JsonProcessingException ex) {
+                return String.valueOf(v.value());
+            }
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check that an environment has what a deploy needs; one line per problem.")
+    static final class Check implements Callable<Integer> {
+        @ParentCommand
+        EnvCommand env;
+
+        @Parameters(index = "0", paramLabel = "ENV", description = "The environment.")
+        String name;
+
+        @Option(names = "--reveal", description = "Include secret-derived details (the percent-encoded database URL).")
+        boolean reveal;
+
+        @Override
+        public Integer call() throws OpsException {
+            Environment e = env.root.environment(name);
+            List<EnvironmentCheck.Problem> problems = EnvironmentCheck.run(e, reveal);
+            for (EnvironmentCheck.Problem p : problems) {
+                env.root.session.err().println(p);
+            }
+            if (problems.isEmpty()) {
+                env.root.session.out().println(e.name() + ": OK (" + e.webHosts().size() + " host(s) checked)");
+                return Main.OK;
+            }
+            env.root.session.err().println(e.name() + ": " + problems.size() + " problem(s)");
+            return Main.USAGE;
+        }
+    }
+
+    @Command(name = "new", mixinStandardHelpOptions = true,
+            description = "Create an environment: inventory, group_vars/web.yml, and an encrypted secrets file"
+                    + " with a generated secret_key and config_repo_api_key.")
+    static final class New implements Callable<Integer> {
+        @ParentCommand
+        EnvCommand env;
+
+        @Parameters(index = "0", paramLabel = "ENV", description = "Name of the new environment.")
+        String name;
+
+        @Option(names = "--host", required = true, paramLabel = "HOST", description = "The host (DNS name or IP).")
+        String host;
+
+        @Option(names = "--user", paramLabel = "USER", description = "SSH user (default: root).")
+        String user;
+
+        @Option(names = "--domain", paramLabel = "DOMAIN", description = "Domain served (default: the host).")
+        String domain;
+
+        @Override
+        public Integer call() throws OpsException {
+            CatalogueOpsCommand root = env.root;
+            EnvironmentCatalogue catalogue = root.catalogue();
+            Vault vault = root.vault();
+            Path dir = catalogue.create(new EnvironmentCatalogue.NewEnvironment(name, host, user, domain), vault,
+                    vault.encryptionSecret(null), new RandomKeys());
+            root.session.out().println("created " + dir);
+            root.session.out().println("next: catalogue-ops secrets edit " + name
+                    + "  (set database_url and the DataPass credentials), then: catalogue-ops env check " + name);
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "decommission", mixinStandardHelpOptions = true,
+            description = "Remove an environment's folder (needs --yes) and list the external resources to release.")
+    static final class Decommission implements Callable<Integer> {
+        @ParentCommand
+        EnvCommand env;
+
+        @Parameters(index = "0", paramLabel = "ENV", description = "The environment to remove.")
+        String name;
+
+        @Option(names = "--yes", description = "Confirm the removal.")
+        boolean yes;
+
+        @Override
+        public Integer call() throws OpsException {
+            CatalogueOpsCommand root = env.root;
+            EnvironmentCatalogue catalogue = root.catalogue();
+            Environment e = catalogue.environment(name, root.options());
+            PrintStream out = root.session.out();
+            if (!yes) {
+                root.session.err().println("catalogue-ops: refusing to decommission " + name + " without --yes;"
+                        + " it removes " + e.dir() + " (make sure the environment is no longer used)");
+                return Main.USAGE;
+            }
+            catalogue.decommission(name);
+            out.println("removed " + e.dir() + " (commit the removal in a reviewed pull request)");
+            out.println("release these external resources of " + name + " by hand:");
+            for (String item : EnvironmentCatalogue.DECOMMISSION_CHECKLIST) {
+                out.println("  [ ] " + item);
+            }
+            out.println("  hosts: " + String.join(", ", e.webHosts()));
+            return Main.OK;
+        }
+    }
+
+}
