@@ -162,6 +162,8 @@ public final class EnvironmentCatalogue {
             Files.writeString(staging.resolve("hosts"), "[web]\n" + spec.host() + " ansible_user=" + user + "\n");
             Files.createDirectories(staging.resolve("group_vars"));
             Files.writeString(staging.resolve("group_vars/web.yml"), groupVarsYaml(spec.name(), domain));
+            Files.createDirectories(staging.resolve("assets"));
+            Files.writeString(staging.resolve("assets/initdata.yml"), INITDATA_SKELETON);
             AtomicFile.write(staging.resolve("secrets"), secrets, AtomicFile.PRIVATE);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             staging = null;
@@ -181,6 +183,9 @@ public final class EnvironmentCatalogue {
             throw new ConfigException("invalid host or domain '" + host + "': give a DNS name or an IP address");
         }
     }
+
+    private static final String INITDATA_SKELETON = "# Initial data loaded by initdata (users, organizations, ...).\n"
+            + "organizations: []\ncatalogs: []\nusers: []\ntags: []\nformats: []\ndatasets: []\n";
 
     private static String groupVarsYaml(String name, String domain) {
         return "# Variables of environment " + name + ". Shared defaults: ../../group_vars/web.yml\n"

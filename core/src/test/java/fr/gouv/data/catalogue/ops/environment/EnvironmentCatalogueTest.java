@@ -99,7 +99,9 @@ class EnvironmentCatalogueTest {
         assertEquals("demo.gouv.fr", vars.get("domain_name"));
         assertEquals("http://demo.gouv.fr", vars.get("client_url"));
         List<String> problems = EnvironmentCheck.run(demo, false).stream().map(EnvironmentCheck.Problem::toString).toList();
-        assertTrue(problems.stream().anyMatch(p -> p.contains("database_url is empty")), problems.toString());
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("database_url is empty"), problems.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("assets/initdata.yml")));
         assertTrue(Files.list(catalogue.environmentsDir()).noneMatch(p -> p.getFileName().toString().startsWith(".")),
                 "no staging folder left");
     }
