@@ -38,7 +38,7 @@ public final class CatalogueOpsCommand implements Runnable {
             description = "Vault id: LABEL@FILE, LABEL@prompt, or FILE. Repeatable.")
     List<String> vaultIds = new ArrayList<>();
 
-    @Option(names = "--ask-vault-password", scope = ScopeType.INHERIT, description = "Ask for the vault password.")
+    @Option(names = {"--ask-vault-pass", "--ask-vault-password"}, scope = ScopeType.INHERIT, description = "Ask for the vault password.")
     boolean askVaultPassword;
 
     @Option(names = {"-e", "--extra-vars"}, scope = ScopeType.INHERIT, paramLabel = "VARS",

@@ -229,18 +229,23 @@ final class EnvCommand implements Runnable {
             Environment e = catalogue.environment(name, root.options());
             PrintStream out = root.session.out();
             if (!yes) {
+                printChecklist(out, e);
                 root.session.err().println("catalogue-ops: refusing to decommission " + name + " without --yes;"
                         + " it removes " + e.dir() + " (make sure the environment is no longer used)");
                 return Main.USAGE;
             }
             catalogue.decommission(name);
             out.println("removed " + e.dir() + " (commit the removal in a reviewed pull request)");
-            out.println("release these external resources of " + name + " by hand:");
+            printChecklist(out, e);
+            return Main.OK;
+        }
+
+        private static void printChecklist(PrintStream out, Environment e) {
+            out.println("external resources of " + e.name() + " to release by hand (hosts: "
+                    + String.join(", ", e.webHosts()) + "):");
             for (String item : EnvironmentCatalogue.DECOMMISSION_CHECKLIST) {
                 out.println("  [ ] " + item);
             }
-            out.println("  hosts: " + String.join(", ", e.webHosts()));
-            return Main.OK;
         }
     }
 

@@ -36,7 +36,7 @@ final class SecretsCommand implements Runnable {
         @Override
         public Integer call() throws OpsException {
             Environment e = secrets.root.environment(name);
-            byte[] plain = new VaultFiles(secrets.root.vault()).decrypt(e.secretsFile()).plaintext();
+            byte[] plain = secrets.root.vault().decrypt(VaultFiles.read(e.secretsFile()), e.show(e.secretsFile())).plaintext();
             try {
                 secrets.root.session.rawOut().write(plain);
                 secrets.root.session.rawOut().flush();

@@ -71,7 +71,8 @@ class EnvCommandTest {
         cli.env.put("CATALOGUE_VAULT_PASSWORD_FILE", ops.opsDir().resolve("vault-password").toString());
         cli.run("--ops-dir", originalLayout().toString(), "secrets", "view", "prod");
         assertEquals(1, cli.exitCode, cli.toString());
-        assertTrue(cli.oneLineError().contains("prod/secrets: decryption failed"), cli.err);
+        assertTrue(cli.oneLineError().startsWith("catalogue-ops: "), cli.err);
+        assertTrue(cli.err.contains("prod/secrets: decryption failed"), cli.err);
         assertEquals("", cli.out);
     }
 
@@ -172,6 +173,23 @@ class EnvCommandTest {
         assertTrue(cli.out.contains("DataPass"), cli.out);
         assertTrue(cli.out.contains("virtual machine"), cli.out);
         assertFalse(Files.exists(ops.opsDir().resolve("environments/demo")));
+    }
+
+    @Test
+    void decommissionWithoutYesShowsTheChecklistAndKeepsEverything() {
+        String before = ops.snapshot();
+        cli.run("env", "decommission", "prod");
+        assertEquals(2, cli.exitCode);
+        assertTrue(cli.oneLineError().contains("refusing to decommission prod without --yes"), cli.err);
+        assertTrue(cli.out.contains("[ ] the DNS record of the domain"), cli.out);
+        assertEquals(before, ops.snapshot());
+    }
+
+    @Test
+    void becomeMustBeABoolean() {
+        cli.run("env", "check", "prod", "-e", "ansible_become=perhaps");
+        assertEquals(2, cli.exitCode);
+        assertTrue(cli.err.contains("ansible_become must be true or false, found 'perhaps'"), cli.err);
     }
 
     @Test

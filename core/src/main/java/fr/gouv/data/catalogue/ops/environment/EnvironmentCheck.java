@@ -97,6 +97,7 @@ public final class EnvironmentCheck {
         }
         checkPorts(vars);
         checkBoolean(vars, "tls_enabled");
+        checkBoolean(vars, "ansible_become");
         checkDatabaseUrl(vars);
         checkInitdata(vars);
     }
