@@ -6,7 +6,6 @@ import fr.gouv.data.catalogue.ops.environment.Environment;
 import fr.gouv.data.catalogue.ops.environment.YamlFile;
 import fr.gouv.data.catalogue.ops.vault.VaultEditor;
 import fr.gouv.data.catalogue.ops.vault.VaultFiles;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,12 +36,7 @@ final class SecretsCommand implements Runnable {
         public Integer call() throws OpsException {
             Environment e = secrets.root.environment(name);
             byte[] plain = secrets.root.vault().decrypt(VaultFiles.read(e.secretsFile()), e.show(e.secretsFile())).plaintext();
-            try {
-                secrets.root.session.rawOut().write(plain);
-                secrets.root.session.rawOut().flush();
-            } catch (IOException ex) {
-                throw new OpsException("cannot write to standard output: " + ex.getMessage());
-            }
+            secrets.root.session.writeOut(plain);
             return Main.OK;
         }
     }

@@ -37,6 +37,16 @@ public record Session(InputStream in, PrintStream out, PrintStream err, OutputSt
                 VaultEditor.fromEnvironment(env), confirm);
     }
 
+    /** Writes bytes to standard output as they are (decrypted files are not text to re-encode). */
+    public void writeOut(byte[] bytes) throws fr.gouv.data.catalogue.ops.OpsException {
+        try {
+            rawOut.write(bytes);
+            rawOut.flush();
+        } catch (java.io.IOException e) {
+            throw new fr.gouv.data.catalogue.ops.OpsException("cannot write to standard output: " + e.getMessage());
+        }
+    }
+
     public Path resolve(String path) {
         return cwd.resolve(path).normalize();
     }

@@ -48,12 +48,7 @@ final class VaultCommand implements Runnable {
     void writeAll(Map<String, byte[]> outputs) throws OpsException {
         for (Map.Entry<String, byte[]> e : outputs.entrySet()) {
             if (e.getKey().equals("-")) {
-                try {
-                    root.session.rawOut().write(e.getValue());
-                    root.session.rawOut().flush();
-                } catch (IOException ex) {
-                    throw new OpsException("cannot write to standard output: " + ex.getMessage());
-                }
+                root.session.writeOut(e.getValue());
             } else {
                 VaultFiles.write(root.session.resolve(e.getKey()), e.getValue());
             }
@@ -133,18 +128,12 @@ final class VaultCommand implements Runnable {
         @Override
         public Integer call() throws OpsException {
             Vault v = vault.root.vault();
-            Map<String, byte[]> shown = new LinkedHashMap<>();
-            int i = 0;
+            List<byte[]> shown = new ArrayList<>();
             for (String in : files) {
-                shown.put("-" + (i++), v.decrypt(vault.read(in), in).plaintext());
+                shown.add(v.decrypt(vault.read(in), in).plaintext());
             }
-            try {
-                for (byte[] plain : shown.values()) {
-                    vault.root.session.rawOut().write(plain);
-                }
-                vault.root.session.rawOut().flush();
-            } catch (IOException e) {
-                throw new OpsException("cannot write to standard output: " + e.getMessage());
+            for (byte[] plain : shown) {
+                vault.root.session.writeOut(plain);
             }
             return Main.OK;
         }
