@@ -1,0 +1,112 @@
+package fr.gouv.data.catalogue.ops.remote;
+
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.HostVariables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to reach one host, from Ansible's connection variables: {@code ansible_host},
+ * {@code ansible_port}, {@code ansible_user}, {@code ansible_ssh_private_key_file},
+ * {@code ansible_become}, {@code ansible_become_user}, {@code ansible_become_password}.
+ *
+ * @param knownHosts files checked for the host key, in order (the environment's first)
+ */
+public record ConnectionSettings(String host, String address, int port, String user, List<Path> keyFiles,
+                                 char[] keyPassphrase, boolean become, String becomeUser, char[] becomePassword,
+                                 List<Path> knownHosts, Duration connectTimeout, Duration keepAlive) {
+
+    public static ConnectionSettings of(String host, String user, List<Path> keyFiles, List<Path> knownHosts) {
+        return new ConnectionSettings(host, host, 22, user, keyFiles, null, false, "root", null, knownHosts,
+                Duration.ofSeconds(10), Duration.ofSeconds(5));
+    }
+
+    public ConnectionSettings withAddress(String newAddress, int newPort) {
+        return new ConnectionSettings(host, newAddress, newPort, user, keyFiles, keyPassphrase, become, becomeUser,
+                becomePassword, knownHosts, connectTimeout, keepAlive);
+    }
+
+    public ConnectionSettings withBecome(String asUser, char[] password) {
+        return new ConnectionSettings(host, address, port, user, keyFiles, keyPassphrase, true, asUser, password,
+                knownHosts, connectTimeout, keepAlive);
+    }
+
+    public ConnectionSettings withKeyPassphrase(char[] passphrase) {
+        return new ConnectionSettings(host, address, port, user, keyFiles, passphrase, become, becomeUser,
+                becomePassword, knownHosts, connectTimeout, keepAlive);
+    }
+
+    public ConnectionSettings withConnectTimeout(Duration timeout) {
+        return new ConnectionSettings(host, address, port, user, keyFiles, keyPassphrase, become, becomeUser,
+                becomePassword, knownHosts, timeout, keepAlive);
+    }
+
+    /** Reads the connection variables of a host (the environment's known_hosts comes first). */
+    public static ConnectionSettings from(HostVariables vars, Path environmentKnownHosts) throws OpsException {
+        String host = vars.host();
+        String address = string(vars, "ansible_host", host);
+        int port = port(vars);
+        String user = string(vars, "ansible_user", System.getProperty("user.name"));
+        Path home = Path.of(System.getProperty("user.home"));
+        List<Path> keys = new ArrayList<>();
+        String keyFile = string(vars, "ansible_ssh_private_key_file", null);
+        if (keyFile != null) {
+            Path p = keyFile.startsWith("~/") ? home.resolve(keyFile.substring(2)) : Path.of(keyFile);
+            if (!Files.isReadable(p)) {
+                throw new ConfigException(host + ": ansible_ssh_private_key_file " + p + " cannot be read; fix the path");
+            }
+            keys.add(p);
+        } else {
+            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+                Path p = home.resolve(".ssh").resolve(name);
+                if (Files.isReadable(p)) {
+                    keys.add(p);
+                }
+            }
+        }
+        boolean become = bool(vars, "ansible_become");
+        String becomeUser = string(vars, "ansible_become_user", "root");
+        String becomePassword = string(vars, "ansible_become_password", null);
+        List<Path> knownHosts = new ArrayList<>();
+        knownHosts.add(environmentKnownHosts);
+        knownHosts.add(home.resolve(".ssh/known_hosts"));
+        return new ConnectionSettings(host, address, port, user, keys, null, become, becomeUser,
+                becomePassword == null ? null : becomePassword.toCharArray(), knownHosts, Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+    }
+
+    private static String string(HostVariables vars, String name, String fallback) throws OpsException {
+        if (!vars.isDefined(name)) {
+            return fallback;
+        }
+        Object v = vars.get(name);
+        return v == null ? fallback : String.valueOf(v);
+    }
+
+    private static int port(HostVariables vars) throws OpsException {
+        String text = string(vars, "ansible_port", "22").strip();
+        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
+            throw new ConfigException(vars.host() + ": ansible_port must be a port number, found '" + text + "'");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static boolean bool(HostVariables vars, String name) throws OpsException {
+        String v = string(vars, name, "false").strip().toLowerCase();
+        return List.of("yes", "true", "on", "1").contains(v);
+    }
+
+    /** The user commands run as: the become user when escalating, else the login user. */
+    public String effectiveUser() {
+        return become ? becomeUser : user;
+    }
+
+    @Override
+    public String toString() {
+        return user + "@" + host + (address.equals(host) ? "" : " (" + address + ")") + (port == 22 ? "" : ":" + port);
+    }
+}

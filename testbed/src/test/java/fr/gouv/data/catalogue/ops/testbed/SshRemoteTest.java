@@ -1,0 +1,201 @@
+package fr.gouv.data.catalogue.ops.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.gouv.data.catalogue.ops.remote.Command;
+import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.remote.ExecResult;
+import fr.gouv.data.catalogue.ops.remote.RemoteException;
+import fr.gouv.data.catalogue.ops.remote.SshRemote;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SSH layer against a real Debian test host. */
+@Testbed(hosts = 2)
+class SshRemoteTest {
+    @TempDir
+    Path tmp;
+
+    static ConnectionSettings settings(TestHosts hosts, TestHost host, String user) {
+        return ConnectionSettings.of(host.name(), user, List.of(hosts.privateKey()), List.of(hosts.knownHosts()))
+                .withAddress(host.address(), 22);
+    }
+
+    @Test
+    void runsCommandsAsRoot(TestHosts hosts) throws Exception {
+        try (SshRemote remote = SshRemote.connect(settings(hosts, hosts.host(0), "root"))) {
+            ExecResult r = remote.exec(Command.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+            assertEquals(3, r.exitCode());
+            assertEquals("out\n", r.stdout());
+            assertEquals("err\n", r.stderr());
+            assertEquals("pong\n", remote.exec(Command.of("echo", "pong")).stdout(), "the connection is reused");
+        }
+    }
+
+    @Test
+    void hostileArgumentsArriveByteExact(TestHosts hosts) throws Exception {
+        List<String> hostile = List.of("it's", "\"double\"", "$(touch /tmp/pwned)", "`id`", "a\nb", "tab\there", "*",
+                "~", "é 日本 🙂", "-n", "", "back\\slash", "semi;colon", "&& reboot", "$HOME");
+        List<String> argv = new ArrayList<>(List.of("printf", "%s\\0"));
+        argv.addAll(hostile);
+        try (SshRemote remote = SshRemote.connect(settings(hosts, hosts.host(0), "root"))) {
+            ExecResult r = remote.exec(new Command(argv, null, null, Duration.ofSeconds(30)));
+            assertEquals(String.join("\0", hostile) + "\0", r.stdout().replace("\n", "\n"));
+            assertEquals(1, remote.exec(Command.of("test", "-e", "/tmp/pwned")).exitCode(), "nothing was executed");
+        }
+    }
+
+    @Test
+    void eachKeyTypeLogsIn(TestHosts hosts) throws Exception {
+        TestHost host = hosts.host(0);
+        for (String[] type : List.of(new String[] {"ecdsa", ""}, new String[] {"rsa", ""}, new String[] {"ed25519", "s3cret phrase"})) {
+            Path key = tmp.resolve("id_" + type[0]);
+            Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type[0], "-N", type[1], "-f", key.toString()).start();
+            assertEquals(0, p.waitFor());
+            Files.writeString(host.root().resolve("root/.ssh/authorized_keys"), Files.readString(key.resolveSibling(key.getFileName() + ".pub")),
+                    StandardOpenOption.APPEND);
+            ConnectionSettings s = ConnectionSettings.of(host.name(), "root", List.of(key), List.of(hosts.knownHosts()))
+                    .withAddress(host.address(), 22);
+            if (!type[1].isEmpty()) {
+                s = s.withKeyPassphrase(type[1].toCharArray());
+            }
+            try (SshRemote remote = SshRemote.connect(s)) {
+                assertEquals("root\n", remote.exec(Command.of("whoami")).stdout(), type[0]);
+            }
+        }
+    }
+
+    @Test
+    void authenticationFailureSaysWhatToCheck(TestHosts hosts) throws Exception {
+        Path key = tmp.resolve("stranger");
+        assertEquals(0, new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor());
+        TestHost host = hosts.host(0);
+        RemoteException e = assertThrows(RemoteException.class, () -> SshRemote.connect(
+                ConnectionSettings.of(host.name(), "root", List.of(key), List.of(hosts.knownHosts())).withAddress(host.address(), 22)));
+        assertEquals(RemoteException.Reason.AUTH, e.reason());
+        assertTrue(e.getMessage().startsWith(host.name() + ": authentication as root refused"), e.getMessage());
+    }
+
+    @Test
+    void unknownAndChangedHostKeysAreRefused(TestHosts hosts) throws Exception {
+        TestHost host = hosts.host(0);
+        Path empty = Files.writeString(tmp.resolve("empty_known_hosts"), "");
+        RemoteException unknown = assertThrows(RemoteException.class, () -> SshRemote.connect(
+                ConnectionSettings.of(host.name(), "root", List.of(hosts.privateKey()), List.of(empty)).withAddress(host.address(), 22)));
+        assertEquals(RemoteException.Reason.HOST_KEY_UNKNOWN, unknown.reason());
+        assertTrue(unknown.getMessage().contains("unknown host key ssh-ed25519 SHA256:"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("catalogue-ops hosts trust"), unknown.getMessage());
+
+        Path wrong = Files.writeString(tmp.resolve("wrong_known_hosts"), host.address() + " " + hosts.host(1).hostKey() + "\n");
+        RemoteException changed = assertThrows(RemoteException.class, () -> SshRemote.connect(
+                ConnectionSettings.of(host.name(), "root", List.of(hosts.privateKey()), List.of(wrong)).withAddress(host.address(), 22)));
+        assertEquals(RemoteException.Reason.HOST_KEY_CHANGED, changed.reason());
+        assertTrue(changed.getMessage().contains("HOST KEY CHANGED"), changed.getMessage());
+    }
+
+    @Test
+    void sudoWithAndWithoutPassword(TestHosts hosts) throws Exception {
+        TestHost host = hosts.host(0);
+        try (SshRemote deploy = SshRemote.connect(settings(hosts, host, "deploy"))) {
+            assertEquals("0\n", deploy.exec(Command.of("id", "-u").become("root")).stdout());
+        }
+        try (SshRemote asker = SshRemote.connect(settings(hosts, host, "asker"))) {
+            RemoteException e = assertThrows(RemoteException.class, () -> asker.exec(Command.of("id", "-u").become("root")));
+            assertEquals(RemoteException.Reason.SUDO, e.reason());
+            assertTrue(e.getMessage().contains("asks for a password"), e.getMessage());
+        }
+        ConnectionSettings withPassword = settings(hosts, host, "asker").withBecome("root", RootImage.ASKER_PASSWORD.toCharArray());
+        try (SshRemote asker = SshRemote.connect(withPassword)) {
+            ExecResult r = asker.exec(Command.of("sh", "-c", "id -u; cat").become("root").withStdin("piped\n".getBytes()));
+            assertEquals("0\npiped\n", r.stdout(), "the password went to sudo, stdin to the command");
+            assertEquals("", r.stderr());
+        }
+        ConnectionSettings wrong = settings(hosts, host, "asker").withBecome("root", "nope".toCharArray());
+        try (SshRemote asker = SshRemote.connect(wrong)) {
+            RemoteException e = assertThrows(RemoteException.class, () -> asker.exec(Command.of("id").become("root")
+                    .withTimeout(Duration.ofSeconds(20))));
+            assertEquals(RemoteException.Reason.SUDO, e.reason());
+            assertTrue(e.getMessage().contains("refused the password"), e.getMessage());
+        }
+    }
+
+    @Test
+    void tenMegabytesStreamLineByLine(TestHosts hosts) throws Exception {
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong lines = new AtomicLong();
+        try (SshRemote remote = SshRemote.connect(settings(hosts, hosts.host(0), "root"))) {
+            ExecResult r = remote.exec(Command.of("sh", "-c", "head -c 10485760 /dev/zero | tr '\\0' x | fold -w 99"),
+                    (host, stderr, line) -> {
+                        bytes.addAndGet(line.length() + 1);
+                        lines.incrementAndGet();
+                    });
+            assertEquals(0, r.exitCode());
+            assertEquals(10485760 + lines.get(), bytes.get(), "every byte arrived, plus one newline per line");
+            assertTrue(r.stdout().length() <= SshRemote.KEPT_OUTPUT, "the result keeps only the end");
+        }
+    }
+
+    @Test
+    void uploadIsAtomicWithModeAndOwner(TestHosts hosts) throws Exception {
+        TestHost host = hosts.host(0);
+        try (SshRemote remote = SshRemote.connect(settings(hosts, host, "deploy"))) {
+            byte[] content = "APP_SECRET_KEY=x\n".getBytes(StandardCharsets.UTF_8);
+            remote.upload(content, "/etc/catalogue.env", "0640", "root:deploy", "root");
+            assertEquals("640 root deploy\n", remote.exec(Command.of("stat", "-c", "%a %U %G", "/etc/catalogue.env")).stdout());
+            assertArrayEquals(content, remote.download("/etc/catalogue.env"));
+            assertEquals("", remote.exec(Command.of("sh", "-c", "ls -a /etc | grep catops; ls /tmp | grep catalogue-ops-upload; true")).stdout(),
+                    "no temporary file left");
+        }
+    }
+
+    @Test
+    void worksWithAddedDelay(TestHosts hosts) throws Exception {
+        TestHost host = hosts.host(1);
+        hosts.delay(host, 50);
+        try (SshRemote remote = SshRemote.connect(settings(hosts, host, "root"))) {
+            ExecResult r = remote.exec(Command.of("echo", "slow"));
+            assertEquals("slow\n", r.stdout());
+            assertTrue(r.duration().toMillis() >= 100, "one round trip at least: " + r.duration());
+        } finally {
+            hosts.delay(host, 0);
+        }
+    }
+
+    @Test
+    void partitionDuringACommandEndsInAClearTimeout(TestHosts hosts) throws Exception {
+        TestHost host = hosts.host(1);
+        try (SshRemote remote = SshRemote.connect(settings(hosts, host, "root"))) {
+            Thread cut = new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                    hosts.partition(host);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            cut.start();
+            long start = System.nanoTime();
+            RemoteException e = assertThrows(RemoteException.class,
+                    () -> remote.exec(Command.of("sleep", "60").withTimeout(Duration.ofSeconds(4))));
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            cut.join();
+            assertTrue(e.reason() == RemoteException.Reason.COMMAND_TIMEOUT || e.reason() == RemoteException.Reason.DISCONNECTED,
+                    e.reason() + ": " + e.getMessage());
+            assertTrue(e.getMessage().startsWith(host.name() + ": "), e.getMessage());
+            assertTrue(seconds < 20, "ended after " + seconds + " s");
+        } finally {
+            hosts.heal(host);
+        }
+    }
+}
