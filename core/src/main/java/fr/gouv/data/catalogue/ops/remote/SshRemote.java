@@ -31,7 +31,8 @@ import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.sshj.userauth.password.PasswordUtils;
 
 /**
@@ -72,31 +73,62 @@ public final class SshRemote implements Remote {
         if (keepAlive instanceof KeepAliveRunner runner) {
             runner.setMaxAliveCount(3);
         }
+        SshAgent agent = null;
         try {
-            List<KeyProvider> keys = new ArrayList<>();
+            List<AuthMethod> methods = new ArrayList<>();
+            for (String text : s.inlineKeys()) {
+                methods.add(new AuthPublickey(s.keyPassphrase() == null ? client.loadKeys(text, null, null)
+                        : client.loadKeys(text, null, PasswordUtils.createOneOff(s.keyPassphrase().clone()))));
+            }
             for (Path key : s.keyFiles()) {
-                keys.add(s.keyPassphrase() == null ? client.loadKeys(key.toString())
-                        : client.loadKeys(key.toString(), PasswordUtils.createOneOff(s.keyPassphrase().clone())));
+                methods.add(new AuthPublickey(s.keyPassphrase() == null ? client.loadKeys(key.toString())
+                        : client.loadKeys(key.toString(), PasswordUtils.createOneOff(s.keyPassphrase().clone()))));
             }
-            if (keys.isEmpty()) {
+            if (s.agentSocket() != null) {
+                agent = SshAgent.open(s.agentSocket());
+                for (SshAgent.Identity id : agent.identities()) {
+                    methods.add(new AgentAuth(agent, id));
+                }
+            }
+            if (methods.isEmpty()) {
                 throw new RemoteException(RemoteException.Reason.AUTH, s.host() + ": no SSH key to log in with;"
-                        + " set ansible_ssh_private_key_file or create ~/.ssh/id_ed25519");
+                        + " set ansible_ssh_private_key_file, create ~/.ssh/id_ed25519 or load a key in your SSH agent");
             }
-            client.authPublickey(s.user(), keys);
+            client.auth(s.user(), methods);
         } catch (UserAuthException e) {
             closeQuietly(client);
             throw new RemoteException(RemoteException.Reason.AUTH, s.host() + ": authentication as " + s.user()
-                    + " refused (keys tried: " + s.keyFiles() + "); check ansible_user and that the key is in"
+                    + " refused (tried: " + triedKeys(s) + "); check ansible_user and that the key is in"
                     + " the user's authorized_keys");
         } catch (IOException e) {
             closeQuietly(client);
             throw new RemoteException(RemoteException.Reason.AUTH, s.host() + ": cannot use the SSH key: " + oneLine(e)
                     + " (a passphrase-protected key needs its passphrase)");
+        } finally {
+            if (agent != null) {
+                try {
+                    agent.close();
+                } catch (IOException ignored) {
+                    // authentication is over either way
+                }
+            }
         }
         return new SshRemote(s, client);
     }
 
-    private static RemoteException connectFailure(ConnectionSettings s, HostKeys hostKeys, IOException e) {
+    private static String triedKeys(ConnectionSettings s) {
+        List<String> tried = new ArrayList<>();
+        if (!s.inlineKeys().isEmpty()) {
+            tried.add(s.inlineKeys().size() + " key(s) in memory");
+        }
+        s.keyFiles().forEach(k -> tried.add(k.toString()));
+        if (s.agentSocket() != null) {
+            tried.add("the SSH agent's keys");
+        }
+        return String.join(", ", tried);
+    }
+
+    static RemoteException connectFailure(ConnectionSettings s, HostKeys hostKeys, IOException e) {
         String where = s.host() + " (" + s.address() + ":" + s.port() + ")";
         if (hostKeys.outcome() == HostKeys.Outcome.UNKNOWN) {
             return new RemoteException(RemoteException.Reason.HOST_KEY_UNKNOWN, where + ": unknown host key "
@@ -156,11 +188,14 @@ public final class SshRemote implements Remote {
                 cmd.close();
                 throw new RemoteException(RemoteException.Reason.SUDO, settings.host() + ": " + sudoProblem.get());
             }
-            if (command.stdin().length > 0) {
-                stdin.write(command.stdin());
+            try {
+                if (command.stdin().length > 0) {
+                    stdin.write(command.stdin());
+                }
+                stdin.close();
+            } catch (IOException closedByTheCommand) {
+                // the command ended (and closed its channel) before reading its input: its exit status tells
             }
-            stdin.flush();
-            cmd.getOutputStream().close();
             try {
                 cmd.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (net.schmizz.sshj.connection.ConnectionException timeout) {

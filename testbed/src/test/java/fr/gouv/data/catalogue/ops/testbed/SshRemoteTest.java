@@ -77,6 +77,53 @@ class SshRemoteTest {
     }
 
     @Test
+    void inMemoryKeyLogsIn(TestHosts hosts) throws Exception {
+        ConnectionSettings s = settings(hosts, hosts.host(0), "root").withKeyFiles(List.of()).withAgent(null)
+                .withInlineKey(Files.readString(hosts.privateKey()));
+        try (SshRemote remote = SshRemote.connect(s)) {
+            assertEquals("root\n", remote.exec(Command.of("whoami")).stdout());
+        }
+    }
+
+    @Test
+    void sshAgentKeysLogIn(TestHosts hosts) throws Exception {
+        TestHost host = hosts.host(0);
+        Path rsa = tmp.resolve("agent_rsa");
+        assertEquals(0, new ProcessBuilder("ssh-keygen", "-q", "-t", "rsa", "-N", "", "-f", rsa.toString()).start().waitFor());
+        Files.writeString(host.root().resolve("root/.ssh/authorized_keys"), Files.readString(Path.of(rsa + ".pub")),
+                StandardOpenOption.APPEND);
+        Path socket = tmp.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            ConnectionSettings s = settings(hosts, host, "root").withKeyFiles(List.of()).withAgent(socket);
+            RemoteException empty = assertThrows(RemoteException.class, () -> SshRemote.connect(s));
+            assertEquals(RemoteException.Reason.AUTH, empty.reason(), "an agent holding no key cannot log in");
+            // RSA needs the rsa-sha2 signature flags; ed25519 is the common case
+            for (Path key : List.of(rsa, hosts.privateKey())) {
+                assertEquals(0, agentAdd(socket, "-D"));
+                assertEquals(0, agentAdd(socket, key.toString()));
+                try (SshRemote remote = SshRemote.connect(s)) {
+                    assertEquals("root\n", remote.exec(Command.of("whoami")).stdout(), key.toString());
+                }
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    private static int agentAdd(Path socket, String arg) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("ssh-add", "-q", arg).redirectErrorStream(true);
+        pb.environment().put("SSH_AUTH_SOCK", socket.toString());
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
     void authenticationFailureSaysWhatToCheck(TestHosts hosts) throws Exception {
         Path key = tmp.resolve("stranger");
         assertEquals(0, new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor());
