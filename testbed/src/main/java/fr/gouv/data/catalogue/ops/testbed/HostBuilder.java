@@ -93,7 +93,7 @@ final class HostBuilder {
         for (String user : List.of("root", "deploy", "asker")) {
             authorize(root, user);
         }
-        return Files.readString(root.resolve("etc/ssh/ssh_host_ed25519_key.pub")).strip().replaceAll("\\s+\\S+$", "");
+        return TestHost.readHostKey(root);
     }
 
     private void authorize(Path root, String user) throws IOException {

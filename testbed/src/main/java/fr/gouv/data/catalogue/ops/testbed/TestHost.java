@@ -12,6 +12,12 @@ import java.nio.file.Path;
 public record TestHost(String name, String address, String netns, String vethHost, Path dir, String hostKey) {
     public static final int SSH_PORT = 22;
 
+    /** The host's public key as known_hosts wants it ("ssh-ed25519 AAAA..."), read from its root. */
+    static String readHostKey(Path root) throws java.io.IOException {
+        return java.nio.file.Files.readString(root.resolve("etc/ssh/ssh_host_ed25519_key.pub")).strip()
+                .replaceAll("\\s+\\S+$", "");
+    }
+
     /** The root of the host's file system, as seen from this machine. */
     public Path root() {
         return dir.resolve("merged");

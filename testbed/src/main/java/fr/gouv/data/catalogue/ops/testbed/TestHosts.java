@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.testbed;
 
+import fr.gouv.data.catalogue.ops.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,13 +74,24 @@ public final class TestHosts implements AutoCloseable {
         return "tb" + HexFormat.of().formatHex(b);
     }
 
+    /** Refuses a bad name or host count before anything is made. */
+    public static void checkRequest(String name, int count) throws ConfigException {
+        if (name == null || !name.matches("[a-z][a-z0-9-]{0,19}")) {
+            throw new ConfigException("invalid testbed name '" + name + "': 1 to 20 lower-case letters, digits or '-',"
+                    + " starting with a letter");
+        }
+        if (count < 1 || count > 20) {
+            throw new ConfigException("a testbed has 1 to 20 hosts, not " + count + "; use --hosts 1 to 20");
+        }
+    }
+
     /** Checks what creating hosts needs, and says what is missing. */
     public static void checkPrerequisites() throws TestbedException {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new TestbedException("test hosts need root (network namespaces, mounts); run as root");
         }
         List<String> missing = new ArrayList<>();
-        for (String tool : List.of("debootstrap", "ip", "unshare", "chroot", "tinyproxy", "ssh-keygen", "mount")) {
+        for (String tool : List.of("debootstrap", "ip", "unshare", "chroot", "tinyproxy", "ssh-keygen", "mount", "nft")) {
             if (!LocalCommand.available(tool)) {
                 missing.add(tool);
             }
@@ -96,14 +108,8 @@ public final class TestHosts implements AutoCloseable {
      * @param persistent keep them after this process ends (catalogue-ops testbed up); otherwise a
      *                   later run reaps them once this process is gone
      */
-    public static TestHosts create(String name, int count, boolean persistent) throws TestbedException {
-        if (!name.matches("[a-z][a-z0-9-]{0,19}")) {
-            throw new TestbedException("invalid testbed name '" + name + "': 1 to 20 lower-case letters, digits or '-',"
-                    + " starting with a letter");
-        }
-        if (count < 1 || count > 20) {
-            throw new TestbedException("a testbed has 1 to 20 hosts, not " + count);
-        }
+    public static TestHosts create(String name, int count, boolean persistent) throws TestbedException, ConfigException {
+        checkRequest(name, count);
         checkPrerequisites();
         reapStale();
         Path dir = STATE.resolve(name);
@@ -182,6 +188,32 @@ public final class TestHosts implements AutoCloseable {
         return dir;
     }
 
+    /** The hosts of an existing testbed (made by this process or another, e.g. {@code testbed up}). */
+    public static TestHosts attach(String name) throws TestbedException {
+        Properties p = describe(name).orElseThrow(() -> new TestbedException("no testbed '" + name
+                + "' on this machine (see: catalogue-ops testbed list)"));
+        Path dir = STATE.resolve(name);
+        String cidr = p.getProperty("subnet", "");
+        if (!cidr.startsWith(Subnet.PREFIX)) {
+            throw new TestbedException("testbed " + name + ": unreadable subnet '" + cidr + "' in " + dir.resolve("run.properties"));
+        }
+        Subnet subnet = new Subnet(Integer.parseInt(cidr.substring(Subnet.PREFIX.length()).split("\\.")[0]));
+        int count = Integer.parseInt(p.getProperty("hosts", "0"));
+        List<TestHost> hosts = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String host = name + "-" + i;
+            Path hostDir = dir.resolve("hosts").resolve(host);
+            String key;
+            try {
+                key = TestHost.readHostKey(hostDir.resolve("merged"));
+            } catch (IOException e) {
+                throw new TestbedException("testbed " + name + ": host " + host + " is not running (" + e.getMessage() + ")");
+            }
+            hosts.add(new TestHost(host, subnet.address(i), netnsName(host), vethName(name, i), hostDir, key));
+        }
+        return new TestHosts(name, dir, subnet, hosts);
+    }
+
     static String bridgeName(String run) {
         return "cob" + shortHash(run);
     }
@@ -216,6 +248,35 @@ public final class TestHosts implements AutoCloseable {
         } catch (IOException e) {
             throw new TestbedException("cannot set the delay of " + host.name() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Drops {@code percent} of the packets in and out of the host's link, at random (0 removes it).
+     * This kernel has no netem; nftables' random number generator does the dropping.
+     */
+    public void loss(TestHost host, int percent) throws TestbedException {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("loss is a percentage, not " + percent);
+        }
+        LocalCommand.runQuietly(lossCommand(host.netns(), "delete table inet " + FAULT_TABLE));
+        if (percent > 0) {
+            LocalCommand.run(lossCommand(host.netns(), lossRules(percent)), 10);
+        }
+    }
+
+    static final String FAULT_TABLE = "testbed_fault";
+
+    static List<String> lossCommand(String netns, String rules) {
+        return List.of("ip", "netns", "exec", netns, "nft", rules);
+    }
+
+    static String lossRules(int percent) {
+        String match = percent >= 100 ? "" : "numgen random mod 100 < " + percent + " ";
+        return "add table inet " + FAULT_TABLE + "; "
+                + "add chain inet " + FAULT_TABLE + " in { type filter hook input priority 0; policy accept; }; "
+                + "add chain inet " + FAULT_TABLE + " out { type filter hook output priority 0; policy accept; }; "
+                + "add rule inet " + FAULT_TABLE + " in iifname \"eth0\" " + match + "drop; "
+                + "add rule inet " + FAULT_TABLE + " out oifname \"eth0\" " + match + "drop";
     }
 
     /** Cuts the host's link: nothing goes in or out until {@link #heal}. */

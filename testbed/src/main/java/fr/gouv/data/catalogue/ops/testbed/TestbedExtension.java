@@ -37,14 +37,14 @@ public final class TestbedExtension implements BeforeAllCallback, BeforeEachCall
         }
     }
 
-    private static void start(ExtensionContext context, int count) throws TestbedException {
+    private static void start(ExtensionContext context, int count) throws fr.gouv.data.catalogue.ops.OpsException {
         requireRoot();
         TestHosts hosts = TestHosts.create(TestHosts.newName(), count, false);
         context.getStore(NS).put(Resource.class, new Resource(hosts));
     }
 
     /** Skips without root, except in CI where a skip would hide the whole testbed suite. */
-    static void requireRoot() {
+    public static void requireRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("testbed tests must run in CI, and CI must run as root");

@@ -62,12 +62,20 @@ async def pipe(reader, writer):
     await asyncio.gather(read(), write())
 
 
+def no_delay(writer):
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 async def handle(client_reader, client_writer):
     try:
         server_reader, server_writer = await asyncio.open_connection("127.0.0.1", 22)
     except OSError:
         client_writer.close()
         return
+    no_delay(client_writer)
+    no_delay(server_writer)
     await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer),
                          return_exceptions=True)
     for w in (client_writer, server_writer):

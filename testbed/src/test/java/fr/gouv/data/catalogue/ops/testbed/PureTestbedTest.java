@@ -82,4 +82,14 @@ class PureTestbedTest {
         assertTrue(TestHosts.bridgeName("a-very-long-testbed").length() <= 15);
         assertTrue((TestHosts.vethName("x", 20) + "p").length() <= 15);
     }
+
+    @Test
+    void lossIsAnNftablesRuleInTheHostsNamespace() {
+        assertEquals(List.of("ip", "netns", "exec", "catops-tb1-1", "nft", "delete table inet testbed_fault"),
+                TestHosts.lossCommand("catops-tb1-1", "delete table inet testbed_fault"));
+        String rules = TestHosts.lossRules(25);
+        assertTrue(rules.contains("add rule inet testbed_fault in iifname \"eth0\" numgen random mod 100 < 25 drop"), rules);
+        assertTrue(rules.contains("add rule inet testbed_fault out oifname \"eth0\" numgen random mod 100 < 25 drop"), rules);
+        assertTrue(TestHosts.lossRules(100).contains("in iifname \"eth0\" drop;"), "100% drops everything");
+    }
 }

@@ -104,4 +104,23 @@ class TestHostsTest {
         }
         assertEquals("0", Files.readString(h.root().resolve("var/lib/testbed/delay_ms")).strip());
     }
+
+    @Test
+    void packetLossDropsAtRandomAndCanBeLifted(TestHosts hosts) throws Exception {
+        TestHost h = hosts.host(1);
+        hosts.loss(h, 30);
+        try {
+            String table = LocalCommand.run(List.of("ip", "netns", "exec", h.netns(), "nft", "list", "table", "inet",
+                    TestHosts.FAULT_TABLE), 10);
+            assertTrue(table.contains("numgen random mod 100 < 30 drop"), table);
+            assertEquals(0, ssh(hosts, "root", h, "true", 60).code(), "TCP gets through 30% loss, slower");
+            hosts.loss(h, 100);
+            assertNotEquals(0, ssh(hosts, "root", h, "true", 8).code(), "100% loss cuts the host off");
+        } finally {
+            hosts.loss(h, 0);
+        }
+        assertEquals(0, ssh(hosts, "root", h, "true", 20).code());
+        assertNotEquals(0, new ProcessBuilder("ip", "netns", "exec", h.netns(), "nft", "list", "table", "inet",
+                TestHosts.FAULT_TABLE).start().waitFor(), "the fault table is gone");
+    }
 }
