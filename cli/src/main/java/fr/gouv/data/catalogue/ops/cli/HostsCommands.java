@@ -1,0 +1,151 @@
+package fr.gouv.data.catalogue.ops.cli;
+
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.Environment;
+import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.remote.HostKeyScan;
+import fr.gouv.data.catalogue.ops.remote.HostKeys;
+import fr.gouv.data.catalogue.ops.remote.Ping;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ping ENV} and {@code hosts trust ENV}. */
+final class HostsCommands {
+    private HostsCommands() {
+    }
+
+    static List<ConnectionSettings> settings(Environment env) throws OpsException {
+        List<ConnectionSettings> all = new ArrayList<>();
+        for (String host : env.webHosts()) {
+            all.add(ConnectionSettings.from(env.variablesWithoutSecrets(host), knownHosts(env)));
+        }
+        return all;
+    }
+
+    static Path knownHosts(Environment env) {
+        return env.dir().resolve("known_hosts");
+    }
+
+    @Command(name = "ping", mixinStandardHelpOptions = true,
+            description = "Connect to every host of ENV in parallel and run a command: one line per host, pong and"
+                    + " the round-trip time, or why not (DNS, refused, timeout, auth, host key). Exit 1 if any fails.")
+    static final class PingCommand implements Callable<Integer> {
+        @ParentCommand
+        CatalogueOpsCommand root;
+
+        @Parameters(index = "0", paramLabel = "ENV", description = "The environment.")
+        String name;
+
+        @Option(names = "--forks", defaultValue = "10", description = "Hosts at once (default: ${DEFAULT-VALUE}).")
+        int forks;
+
+        @Option(names = {"-T", "--timeout"}, defaultValue = "10", paramLabel = "SECONDS",
+                description = "Time limit to connect, and for the command (default: ${DEFAULT-VALUE}).")
+        int timeout;
+
+        @Override
+        public Integer call() throws OpsException {
+            if (timeout < 1 || forks < 1) {
+                throw new ConfigException("--timeout and --forks must be at least 1");
+            }
+            Environment env = root.environment(name);
+            PrintStream out = root.session.out();
+            boolean allOk = true;
+            List<ConnectionSettings> hosts = new ArrayList<>();
+            for (ConnectionSettings s : settings(env)) {
+                hosts.add(s.withConnectTimeout(Duration.ofSeconds(timeout)));
+            }
+            for (Ping.Result r : Ping.all(hosts, forks)) {
+                if (r.ok()) {
+                    out.println(r.host() + ": pong (" + r.roundTrip().toMillis() + " ms)");
+                } else {
+                    allOk = false;
+                    out.println(r.host() + ": FAILED (" + r.reason().name().toLowerCase().replace('_', ' ') + ") "
+                            + failureDetail(r, name));
+                }
+            }
+            return allOk ? Main.OK : Main.FAILED;
+        }
+    }
+
+    /** The error without the host name the line already starts with, and with the real ENV in hints. */
+    static String failureDetail(Ping.Result r, String envName) {
+        String detail = r.error().replace("hosts trust ENV", "hosts trust " + envName);
+        String prefix = r.host() + " (";
+        if (detail.startsWith(prefix) && detail.indexOf("): ") > 0) {
+            return "at " + detail.substring(prefix.length()).replaceFirst("\\): ", ": ");
+        }
+        return detail.startsWith(r.host() + ": ") ? detail.substring(r.host().length() + 2) : detail;
+    }
+
+    @Command(name = "hosts", mixinStandardHelpOptions = true, description = "Host keys of an environment.",
+            subcommands = {Trust.class})
+    static final class HostsCommand implements Runnable {
+        @ParentCommand
+        CatalogueOpsCommand root;
+
+        @Override
+        public void run() {
+            picocli.CommandLine.usage(this, root.session.out());
+        }
+    }
+
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+            description = "Show the host keys of ENV's hosts and record the unknown ones in ENV's known_hosts."
+                    + " A changed key is never replaced: remove its line by hand if the host was reinstalled.")
+    static final class Trust implements Callable<Integer> {
+        @ParentCommand
+        HostsCommand hosts;
+
+        @Parameters(index = "0", paramLabel = "ENV", description = "The environment.")
+        String name;
+
+        @Override
+        public Integer call() throws OpsException {
+            CatalogueOpsCommand root = hosts.root;
+            Environment env = root.environment(name);
+            PrintStream out = root.session.out();
+            Path file = knownHosts(env);
+            List<String> lines = new ArrayList<>();
+            int status = Main.OK;
+            for (ConnectionSettings s : settings(env)) {
+                PublicKey key = HostKeyScan.scan(s);
+                HostKeys check = new HostKeys(List.of(file));
+                check.verify(s.address(), s.port(), key);
+                String fp = HostKeys.fingerprint(key);
+                switch (check.outcome()) {
+                    case MATCH -> out.println(s.host() + ": already trusted " + fp);
+                    case CHANGED -> {
+                        out.println(s.host() + ": KEY CHANGED to " + fp + " - not recorded (possible man-in-the-middle);"
+                                + " if the host was reinstalled, remove its line from " + file + " and run again");
+                        status = Main.FAILED;
+                    }
+                    default -> {
+                        out.println(s.host() + ": trusting " + fp);
+                        lines.add(HostKeys.knownHostsLine(s.address(), s.port(), key));
+                    }
+                }
+            }
+            if (!lines.isEmpty()) {
+                try {
+                    HostKeys.record(file, lines);
+                } catch (IOException e) {
+                    throw new OpsException("cannot write " + file + ": " + e.getMessage());
+                }
+                out.println("recorded " + lines.size() + " key(s) in " + file);
+            }
+            return status;
+        }
+    }
+}
