@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.environment;
 
+import fr.gouv.data.catalogue.ops.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -88,6 +89,53 @@ public final class DatabaseUrl {
 
     private static boolean isUnreserved(int cp) {
         return cp < 128 && (Character.isLetterOrDigit(cp) || cp == '-' || cp == '.' || cp == '_' || cp == '~');
+    }
+
+    /** The parts of a database URL a server is set up with; the user and password percent-decoded. */
+    public record Parts(String user, String password, String host, int port, String database) {
+    }
+
+    /** Splits postgresql://USER:PASSWORD@HOST[:PORT]/DATABASE, or says what is wrong (never the password). */
+    public static Parts parse(String url) throws ConfigException {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("postgres(?:ql)?://([^:@/]+):([^@/]*)@([^:/]+)(?::([0-9]{1,5}))?/([A-Za-z0-9_]+)")
+                .matcher(url);
+        if (!m.matches()) {
+            throw new ConfigException("database_url must look like postgresql://USER:PASSWORD@HOST[:PORT]/DATABASE"
+                    + " with the password percent-encoded");
+        }
+        return new Parts(decode(m.group(1)), decode(m.group(2)), m.group(3),
+                m.group(4) == null ? 5432 : Integer.parseInt(m.group(4)), m.group(5));
+    }
+
+    private static String decode(String text) throws ConfigException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (!isHex(text, i + 1) || !isHex(text, i + 2)) {
+                    throw new ConfigException("database_url: a '%' that starts no %XX escape in the user or password");
+                }
+                out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A user name or password as the userinfo of a URL wants it: every reserved character %XX-encoded. */
+    public static String encodeUserinfo(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (isUnreserved(cp)) {
+                out.appendCodePoint(cp);
+            } else {
+                out.append(percentEncode(new String(Character.toChars(cp))));
+            }
+        });
+        return out.toString();
     }
 
     static String percentEncode(String ch) {

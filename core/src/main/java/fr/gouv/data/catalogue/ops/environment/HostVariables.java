@@ -94,9 +94,14 @@ public final class HostVariables {
         return variables.containsKey(name) || magic.containsKey(name);
     }
 
-    /** The rendered value of a variable. */
+    /** The rendered value of a variable; an undefined one is a configuration error naming it. */
     public Object get(String name) throws OpsException {
-        return resolve(name).value();
+        Resolved r = resolve(name);
+        if (r == null) {
+            throw new ConfigException(host + ": variable '" + name + "' is not defined; set it in the environment's"
+                    + " group_vars, host_vars or secrets");
+        }
+        return r.value();
     }
 
     public String getString(String name) throws OpsException {

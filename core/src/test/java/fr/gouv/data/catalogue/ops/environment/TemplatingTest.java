@@ -99,6 +99,14 @@ class TemplatingTest {
     }
 
     @Test
+    void askingForAnUndefinedVariableIsAConfigurationError() throws Exception {
+        HostVariables v = vars("x: 1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> v.get("ansible_host"));
+        assertEquals("web1.example.org: variable 'ansible_host' is not defined; set it in the environment's group_vars,"
+                + " host_vars or secrets", e.getMessage());
+    }
+
+    @Test
     void brokenSyntaxIsATemplateError() throws Exception {
         HostVariables v = vars("x: \"{{ 1 + }}\"\n");
         ConfigException e = assertThrows(ConfigException.class, () -> v.get("x"));
