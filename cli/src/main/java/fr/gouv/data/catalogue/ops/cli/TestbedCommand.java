@@ -2,8 +2,10 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.Environment;
 import fr.gouv.data.catalogue.ops.environment.EnvironmentCatalogue;
 import fr.gouv.data.catalogue.ops.environment.EnvironmentName;
+import fr.gouv.data.catalogue.ops.testbed.EnvironmentTestbed;
 import fr.gouv.data.catalogue.ops.testbed.TestHost;
 import fr.gouv.data.catalogue.ops.testbed.TestHosts;
 import fr.gouv.data.catalogue.ops.testbed.TestbedEnvironment;
@@ -53,14 +55,23 @@ final class TestbedCommand implements Runnable {
         @ParentCommand
         TestbedCommand testbed;
 
-        @Option(names = "--hosts", defaultValue = "1", paramLabel = "N", description = "How many hosts (default: 1).")
-        int count;
+        @Option(names = "--hosts", paramLabel = "N", description = "How many hosts (default: 1).")
+        Integer hosts;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Name of the testbed and its environment (default: generated).")
         String name;
 
+        @Option(names = "--for", paramLabel = "ENV", description = "Make the hosts an existing environment's inventory names"
+                + " (ENV-1..N at 10.213.X.11..), pin their keys in its known_hosts, and make its [db] host the PostgreSQL"
+                + " server its database_url names. E.g. the example environment 'rehearsal'.")
+        String forEnvironment;
+
         @Override
         public Integer call() throws OpsException {
+            if (forEnvironment != null) {
+                return upFor();
+            }
+            int count = hosts == null ? 1 : hosts;
             PrintStream out = testbed.root.session.out();
             Path opsDir = testbed.opsDir();
             String run = name != null ? name : TestHosts.newName();
@@ -80,20 +91,43 @@ final class TestbedCommand implements Runnable {
                     : testbed.root.session.resolve(testbed.root.vaultPasswordFiles.get(0));
             VaultSecret secret = VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, passwordFile);
             out.println("creating " + count + " test host(s) for " + run + " (the first run builds the Debian image, a few minutes)...");
-            TestHosts hosts = TestHosts.create(run, count, true);
+            TestHosts made = TestHosts.create(run, count, true);
             Path env;
             try {
-                env = TestbedEnvironment.write(opsDir, hosts, new Vault(List.of(secret)), secret);
+                env = TestbedEnvironment.write(opsDir, made, new Vault(List.of(secret)), secret);
             } catch (OpsException e) {
-                hosts.close();
+                made.close();
                 throw e;
             }
-            for (TestHost h : hosts.hosts()) {
+            for (TestHost h : made.hosts()) {
                 out.println("  " + h.name() + "  " + h.address() + "  root, deploy (sudo), asker (sudo with password)");
             }
             out.println("environment " + run + ": " + env);
             out.println("try: catalogue-ops ping " + run + "    or: ansible -i " + env.resolve("hosts") + " web -m ping");
             out.println("remove with: catalogue-ops testbed down " + run);
+            return Main.OK;
+        }
+
+        private int upFor() throws OpsException {
+            if (name != null || hosts != null) {
+                throw new ConfigException("--for takes the name and the hosts from the environment; drop --name and --hosts");
+            }
+            Environment env = testbed.root.environment(forEnvironment);
+            TestHosts.checkPrerequisites();
+            if (TestHosts.list().contains(env.name())) {
+                throw new ConfigException("testbed " + env.name() + " already exists; remove it with: catalogue-ops testbed down "
+                        + env.name());
+            }
+            PrintStream out = testbed.root.session.out();
+            TestHosts made = EnvironmentTestbed.up(env);
+            TestHosts.remember(env.name(), "environment.dir", env.dir().toAbsolutePath().toString());
+            List<String> db = env.inventory().hostsOf(EnvironmentTestbed.DB_GROUP);
+            for (TestHost h : made.hosts()) {
+                out.println("  " + h.name() + "  " + h.address() + (db.contains(h.name()) ? "  PostgreSQL, open to " + String.join(", ",
+                        env.webHosts()) : ""));
+            }
+            out.println("host keys pinned in " + env.dir().resolve("known_hosts"));
+            out.println("remove with: catalogue-ops testbed down " + env.name());
             return Main.OK;
         }
     }
@@ -135,8 +169,16 @@ final class TestbedCommand implements Runnable {
             if (!TestHosts.list().contains(name)) {
                 throw new ConfigException("no testbed '" + name + "' on this machine (see: catalogue-ops testbed list)");
             }
+            String adopted = TestHosts.describe(name).map(p -> p.getProperty("environment.dir")).orElse(null);
             TestHosts.destroy(name);
             List<String> left = TestHosts.leftovers(name);
+            if (adopted != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(Path.of(adopted).resolve("known_hosts"));
+                } catch (java.io.IOException e) {
+                    throw new OpsException("cannot remove " + Path.of(adopted).resolve("known_hosts") + ": " + e.getMessage());
+                }
+            }
             boolean envRemoved = TestbedEnvironment.remove(testbed.opsDir(), name);
             testbed.root.session.out().println("testbed " + name + " destroyed" + (envRemoved ? ", environment folder removed" : ""));
             if (!left.isEmpty()) {

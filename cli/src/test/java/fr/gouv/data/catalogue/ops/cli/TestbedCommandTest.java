@@ -153,4 +153,97 @@ class TestbedCommandTest {
         cli.run("--ops-dir", ops.toString(), "ping", "--timeout", "0", "prod");
         assertEquals(2, cli.exitCode, cli.toString());
     }
+
+    @Test
+    void upForAnEnvironmentMakesItsHostsAndItsDatabaseServer() throws Exception {
+        TestbedExtension.requireRoot();
+        // the example environment 'rehearsal', renamed and moved to a subnet of its own so that runs never collide
+        String name = TestHosts.newName();
+        int third = 202 + new java.util.Random().nextInt(48);
+        Path ops = tmp.resolve("ops/ansible");
+        copyTree(Path.of("../examples/ops/ansible").toAbsolutePath().normalize(), ops);
+        Path env = ops.resolve("environments").resolve(name);
+        Files.move(ops.resolve("environments/rehearsal"), env);
+        Files.writeString(env.resolve("hosts"), Files.readString(env.resolve("hosts"))
+                .replace("rehearsal", name).replace("10.213.201.", "10.213." + third + "."));
+        String url = "postgresql://catalogue:p%40ss%3Aw%2Frd%3F%23%5B%5D%25%26%2B%3D%27%22%C3%A9%20%24@10.213." + third
+                + ".12:5432/catalogue";
+        CliRun cli = new CliRun(tmp);
+        String[] common = {"--ops-dir", ops.toString(), "-e", "database_url=" + url};
+        try {
+            cli.run(concat(common, "testbed", "up", "--for", name));
+            assertEquals(0, cli.exitCode, cli.toString());
+            assertTrue(cli.out.contains(name + "-2  10.213." + third + ".12  PostgreSQL, open to " + name + "-1"), cli.out);
+            assertTrue(Files.isRegularFile(env.resolve("known_hosts")));
+            cli.run(concat(common, "ping", name));
+            assertEquals(0, cli.exitCode, cli.toString());
+            assertTrue(cli.out.startsWith(name + "-1: pong"), cli.out);
+
+            // the database answers the web host, and only it: this machine is refused by pg_hba
+            TestHosts hosts = TestHosts.attach(name);
+            Files.writeString(hosts.host(0).root().resolve("root/db-url"), url + "\n");
+            String fromWeb = ClientSsh.run(hosts, hosts.host(0), "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends postgresql-client"
+                    + " >/dev/null 2>&1 && psql \"$(cat /root/db-url)\" -tAc 'select current_user'");
+            assertEquals("catalogue", fromWeb.strip());
+            ProcessBuilder psql = new ProcessBuilder("psql", url, "-tAc", "select 1").redirectErrorStream(true);
+            Process p = psql.start();
+            String refused = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(refused.contains("no pg_hba.conf entry for host \"10.213." + third + ".1\""), refused);
+
+            cli.run(concat(common, "testbed", "up", "--for", name));
+            assertEquals(2, cli.exitCode, "a second up is refused: " + cli);
+        } finally {
+            cli.run("--ops-dir", ops.toString(), "testbed", "down", name);
+        }
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertFalse(Files.exists(env.resolve("known_hosts")), "down removes the keys it pinned");
+        assertTrue(Files.exists(env.resolve("hosts")), "and leaves the environment itself alone");
+        assertEquals(List.of(), TestHosts.leftovers(name));
+    }
+
+    @Test
+    void upForRefusesAnInventoryOutsideTheTestbedsScheme() throws Exception {
+        CliRun cli = new CliRun(tmp);
+        Path ops = Path.of("../examples/ops/ansible").toAbsolutePath().normalize();
+        cli.run("--ops-dir", ops.toString(), "testbed", "up", "--for", "demo");
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.oneLineError().contains("host web.catalogue.test should be named demo-1"), cli.err);
+        cli.run("--ops-dir", ops.toString(), "testbed", "up", "--for", "rehearsal", "--hosts", "3");
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.oneLineError().contains("drop --name and --hosts"), cli.err);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    /** Runs a command on a test host with the system's ssh client, as root. */
+    static final class ClientSsh {
+        static String run(TestHosts hosts, TestHost host, String command) throws Exception {
+            Process p = new ProcessBuilder("ssh", "-i", hosts.privateKey().toString(), "-o", "UserKnownHostsFile="
+                    + hosts.knownHosts(), "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "root@" + host.address(),
+                    command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            return out;
+        }
+    }
 }

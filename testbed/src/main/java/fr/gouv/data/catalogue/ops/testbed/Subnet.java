@@ -33,6 +33,18 @@ public record Subnet(int third) {
         throw new TestbedException("no free /24 left in 10.213.0.0/16; tear down old testbeds (catalogue-ops testbed list)");
     }
 
+    /** Exactly 10.213.{@code third}.0/24, refused when something on this machine already uses it. */
+    static Subnet require(int third, Collection<String> used) throws TestbedException {
+        Subnet wanted = new Subnet(third);
+        for (String cidr : used) {
+            if (wanted.overlaps(cidr)) {
+                throw new TestbedException(wanted.cidr() + " is already used on this machine (" + cidr + ");"
+                        + " tear down what uses it (catalogue-ops testbed list) or give the environment other addresses");
+            }
+        }
+        return wanted;
+    }
+
     /** Whether a CIDR (a.b.c.d/n) shares addresses with this /24. */
     boolean overlaps(String cidr) {
         String[] parts = cidr.split("/");

@@ -109,6 +109,15 @@ public final class TestHosts implements AutoCloseable {
      *                   later run reaps them once this process is gone
      */
     public static TestHosts create(String name, int count, boolean persistent) throws TestbedException, ConfigException {
+        return create(name, count, persistent, null);
+    }
+
+    /**
+     * As {@link #create(String, int, boolean)}, on exactly 10.213.{@code subnet}.0/24 when it is not
+     * null (hosts at .11, .12, ...), for an environment whose inventory already has the addresses.
+     */
+    public static TestHosts create(String name, int count, boolean persistent, Integer subnetThird)
+            throws TestbedException, ConfigException {
         checkRequest(name, count);
         checkPrerequisites();
         reapStale();
@@ -121,7 +130,8 @@ public final class TestHosts implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            Subnet subnet = Subnet.choose(hash(name) % 250, Subnet.inUse());
+            Subnet subnet = subnetThird == null ? Subnet.choose(hash(name) % 250, Subnet.inUse())
+                    : Subnet.require(subnetThird, Subnet.inUse());
             writeState(dir, name, subnet, count, persistent);
             TestHosts run = new TestHosts(name, dir, subnet, List.of());
             try {
@@ -320,6 +330,23 @@ public final class TestHosts implements AutoCloseable {
             return Optional.of(p);
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Adds a property to a testbed's record (e.g. the environment folder it was made for). */
+    public static void remember(String name, String key, String value) throws TestbedException {
+        Properties p = describe(name).orElseThrow(() -> new TestbedException("no testbed '" + name + "'"));
+        p.setProperty(key, value);
+        Path file = STATE.resolve(name).resolve("run.properties");
+        try (var out = Files.newOutputStream(file.resolveSibling("run.properties.new"))) {
+            p.store(out, "catalogue-ops testbed");
+        } catch (IOException e) {
+            throw new TestbedException("cannot write " + file + ": " + e.getMessage());
+        }
+        try {
+            Files.move(file.resolveSibling("run.properties.new"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new TestbedException("cannot write " + file + ": " + e.getMessage());
         }
     }
 

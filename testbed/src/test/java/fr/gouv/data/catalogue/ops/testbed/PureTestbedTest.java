@@ -92,4 +92,11 @@ class PureTestbedTest {
         assertTrue(rules.contains("add rule inet testbed_fault out oifname \"eth0\" numgen random mod 100 < 25 drop"), rules);
         assertTrue(TestHosts.lossRules(100).contains("in iifname \"eth0\" drop;"), "100% drops everything");
     }
+
+    @Test
+    void aRequiredSubnetIsRefusedWhenAnythingOverlapsIt() throws Exception {
+        assertEquals("10.213.201.0/24", Subnet.require(201, List.of("192.168.0.0/16", "10.213.200.0/24")).cidr());
+        TestbedException taken = assertThrows(TestbedException.class, () -> Subnet.require(201, List.of("10.0.0.0/8")));
+        assertTrue(taken.getMessage().startsWith("10.213.201.0/24 is already used on this machine (10.0.0.0/8)"), taken.getMessage());
+    }
 }
