@@ -1,0 +1,5 @@
+"""Behaviours the example versions switch on to rehearse failures (see examples/make-app-repo)."""
+# v4-unhealthy: the server starts but its health check fails.
+UNHEALTHY = True
+# v5-slow-start: seconds before the server accepts connections.
+START_DELAY_SECONDS = 0

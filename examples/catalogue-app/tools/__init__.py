@@ -1,0 +1,1 @@
+"""Operator tools run in the working directory with the app's settings."""
