@@ -184,7 +184,10 @@ class AppOnTestHostsTest {
     }
 
     static void stop(SshRemote web) throws Exception {
-        sh(web, "pkill -f 'python -m server.main'; pkill -f 'node ./build'; sleep 0.5; true", 30);
+        // [p] and [n]: the patterns must not match this shell's own command line
+        ok(web, "pkill -f '[p]ython -m server.main'; pkill -f '[n]ode ./build';"
+                + " for i in $(seq 1 50); do pgrep -f '[p]ython -m server.main|[n]ode ./build' >/dev/null || exit 0; sleep 0.1; done;"
+                + " exit 1", 30);
     }
 
     static void startServerOnly(SshRemote web) throws Exception {

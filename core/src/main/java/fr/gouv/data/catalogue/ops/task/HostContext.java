@@ -1,0 +1,81 @@
+package fr.gouv.data.catalogue.ops.task;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.remote.Command;
+import fr.gouv.data.catalogue.ops.remote.ExecResult;
+import fr.gouv.data.catalogue.ops.remote.Remote;
+import fr.gouv.data.catalogue.ops.remote.RemoteException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A host during a play: its connection, whether commands must go through sudo (a login that is
+ * not root), check mode, and facts probed once and shared by the tasks.
+ */
+public final class HostContext {
+    private final Remote remote;
+    private final String becomeUser;
+    private final boolean check;
+    private final Map<String, Object> facts = new HashMap<>();
+
+    /** @param becomeUser "root" when the login user must escalate, null when it is root already */
+    public HostContext(Remote remote, String becomeUser, boolean check) {
+        this.remote = remote;
+        this.becomeUser = becomeUser;
+        this.check = check;
+    }
+
+    public String host() {
+        return remote.host();
+    }
+
+    public Remote remote() {
+        return remote;
+    }
+
+    public boolean check() {
+        return check;
+    }
+
+    public String becomeUser() {
+        return becomeUser;
+    }
+
+    /** The command as root: through sudo when the login is not root. */
+    public Command privileged(Command command) {
+        return becomeUser == null ? command : command.become(becomeUser);
+    }
+
+    /** Runs a command as root and returns its result, whatever its exit code. */
+    public ExecResult run(Command command) throws RemoteException {
+        return remote.exec(privileged(command));
+    }
+
+    /** Runs a command as root; a non-zero exit is a failure naming the command and its last error line. */
+    public ExecResult runOk(Command command) throws OpsException {
+        ExecResult r = run(command);
+        if (!r.ok()) {
+            throw new TaskFailure("`" + command + "` failed (exit " + r.exitCode() + "): " + lastLine(r));
+        }
+        return r;
+    }
+
+    static String lastLine(ExecResult r) {
+        String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
+        return text.isEmpty() ? "no output" : text.substring(text.lastIndexOf('\n') + 1);
+    }
+
+    /** A fact probed once per host and play (e.g. whether systemd runs). */
+    @SuppressWarnings("unchecked")
+    public <T> T fact(String name, FactProbe<T> probe) throws OpsException {
+        if (!facts.containsKey(name)) {
+            facts.put(name, probe.probe(this));
+        }
+        return (T) facts.get(name);
+    }
+
+    @FunctionalInterface
+    public interface FactProbe<T> {
+        T probe(HostContext host) throws OpsException;
+    }
+}

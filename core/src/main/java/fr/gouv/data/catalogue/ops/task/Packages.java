@@ -1,0 +1,94 @@
+package fr.gouv.data.catalogue.ops.task;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.remote.Command;
+import fr.gouv.data.catalogue.ops.remote.ExecResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Debian packages installed (or at their candidate version, {@code latest}). One {@code apt-cache
+ * policy} call probes them all; one {@code apt-get install} installs what is missing.
+ */
+public record Packages(String name, List<String> packages, boolean latest, Set<String> tags) implements Task {
+    public Packages {
+        packages = List.copyOf(packages);
+        tags = Set.copyOf(tags);
+        for (String p : packages) {
+            if (!p.matches("[a-z0-9][a-z0-9+.-]+")) {
+                throw new IllegalArgumentException("not a Debian package name: '" + p + "'");
+            }
+        }
+    }
+
+    public static Packages of(String... names) {
+        return new Packages("packages " + String.join(" ", names), List.of(names), false, Set.of());
+    }
+
+    static Command probeCommand(List<String> packages) {
+        List<String> argv = new ArrayList<>(List.of("env", "LC_ALL=C", "apt-cache", "policy"));
+        argv.addAll(packages);
+        return Command.of(argv.toArray(String[]::new));
+    }
+
+    static Command installCommand(List<String> packages) {
+        List<String> argv = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
+                "--no-install-recommends", "-o", "DPkg::Lock::Timeout=60", "-o", "Dpkg::Options::=--force-confdef",
+                "-o", "Dpkg::Options::=--force-confold"));
+        argv.addAll(packages);
+        return Command.of(argv.toArray(String[]::new));
+    }
+
+    /** Installed and candidate versions by package, from {@code apt-cache policy}; "(none)" when not installed. */
+    static Map<String, String[]> parsePolicy(String out) {
+        Map<String, String[]> versions = new LinkedHashMap<>();
+        String current = null;
+        for (String line : out.split("\n")) {
+            if (!line.startsWith(" ") && line.endsWith(":")) {
+                current = line.substring(0, line.length() - 1);
+                versions.put(current, new String[] {"(none)", "(none)"});
+            } else if (current != null && line.strip().startsWith("Installed:")) {
+                versions.get(current)[0] = line.strip().substring("Installed:".length()).strip();
+            } else if (current != null && line.strip().startsWith("Candidate:")) {
+                versions.get(current)[1] = line.strip().substring("Candidate:".length()).strip();
+            }
+        }
+        return versions;
+    }
+
+    @Override
+    public Change plan(HostContext host) throws OpsException {
+        ExecResult probe = host.runOk(probeCommand(packages));
+        Map<String, String[]> versions = parsePolicy(probe.stdout());
+        List<String> todo = new ArrayList<>();
+        StringBuilder diff = new StringBuilder();
+        for (String p : packages) {
+            String[] v = versions.get(p);
+            if (v == null || v[1].equals("(none)")) {
+                throw new TaskFailure("package '" + p + "' is not known to apt on this host; check its name"
+                        + " (and the host's apt sources, or run apt-get update)");
+            }
+            if (v[0].equals("(none)")) {
+                todo.add(p);
+                diff.append("+ ").append(p).append(' ').append(v[1]).append('\n');
+            } else if (latest && !v[0].equals(v[1])) {
+                todo.add(p);
+                diff.append("~ ").append(p).append(' ').append(v[0]).append(" -> ").append(v[1]).append('\n');
+            }
+        }
+        if (todo.isEmpty()) {
+            return Change.none();
+        }
+        return Change.of("install " + String.join(" ", todo), diff.toString(), h -> {
+            ExecResult r = h.run(installCommand(todo));
+            if (!r.ok()) {
+                String why = HostContext.lastLine(r);
+                throw new TaskFailure("apt-get install " + String.join(" ", todo) + " failed: " + why
+                        + (why.contains("lock") ? " (another apt or dpkg holds the lock; wait for it and run again)" : ""));
+            }
+        });
+    }
+}

@@ -1,0 +1,26 @@
+package fr.gouv.data.catalogue.ops.task;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One idempotent step, as in Ansible's module contract: {@link #plan} probes the host and says
+ * what would change (nothing when it is already as wanted); the runner applies the change unless
+ * in check mode. A second run of an applied task plans nothing.
+ */
+public interface Task {
+    String name();
+
+    Change plan(HostContext host) throws OpsException;
+
+    /** Tags for {@code --tags}; a task without tags runs whatever the tags asked. */
+    default Set<String> tags() {
+        return Set.of();
+    }
+
+    /** Handlers to run once at the end of the play when this task changed something. */
+    default List<String> notifies() {
+        return List.of();
+    }
+}

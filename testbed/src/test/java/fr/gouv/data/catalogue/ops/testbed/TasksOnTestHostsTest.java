@@ -1,0 +1,145 @@
+package fr.gouv.data.catalogue.ops.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.remote.SshRemote;
+import fr.gouv.data.catalogue.ops.task.Absent;
+import fr.gouv.data.catalogue.ops.task.AptCache;
+import fr.gouv.data.catalogue.ops.task.CommandOnce;
+import fr.gouv.data.catalogue.ops.task.CronEntry;
+import fr.gouv.data.catalogue.ops.task.Directory;
+import fr.gouv.data.catalogue.ops.task.FileContent;
+import fr.gouv.data.catalogue.ops.task.Packages;
+import fr.gouv.data.catalogue.ops.task.Play;
+import fr.gouv.data.catalogue.ops.task.PlayRecap;
+import fr.gouv.data.catalogue.ops.task.PlayRunner;
+import fr.gouv.data.catalogue.ops.task.RunListener;
+import fr.gouv.data.catalogue.ops.task.Service;
+import fr.gouv.data.catalogue.ops.task.ServiceAction;
+import fr.gouv.data.catalogue.ops.task.TaskResult;
+import fr.gouv.data.catalogue.ops.task.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Every built-in task on real test hosts, as Ansible's own module tests do: check mode first (the
+ * host is left untouched), then applied (CHANGED), then again (OK). The second host logs in as
+ * 'deploy' and escalates with sudo.
+ */
+@Testbed(hosts = 2)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TasksOnTestHostsTest {
+    static List<PlayRunner.Target> targets(TestHosts hosts) {
+        return List.of(target(hosts, hosts.host(0), "root", null), target(hosts, hosts.host(1), "deploy", "root"));
+    }
+
+    static PlayRunner.Target target(TestHosts hosts, TestHost h, String user, String become) {
+        ConnectionSettings s = ConnectionSettings.of(h.name(), user, List.of(hosts.privateKey()), List.of(hosts.knownHosts()))
+                .withAddress(h.address(), TestHost.SSH_PORT);
+        return new PlayRunner.Target(h.name(), () -> SshRemote.connect(s), become);
+    }
+
+    static Play play() {
+        return Play.named("tasks")
+                .task(new AptCache(Duration.ofHours(1), Set.of()))
+                .task(Packages.of("cron", "tree"))
+                .task(Directory.of("/srv/tasks/conf", "0750", "www-data:www-data"))
+                .task(FileContent.of("config", "/srv/tasks/conf/app.conf", "port = 3579\nname = catalogue\n", "0640",
+                        "root:www-data").notifying("reload cron"))
+                .task(FileContent.of("secret", "/srv/tasks/.env", "APP_SECRET_KEY='s3cr3t'\n", "0600", "root:root").secret())
+                .task(Absent.of("/etc/cron.d/e2scrub_all"))
+                .task(Service.of("cron"))
+                .task(new CronEntry("certs_renewal", "@weekly", "certbot renew -q", "root", Set.of()))
+                .task(new CommandOnce("marker", List.of("sh", "-c", "date > /srv/tasks/marker"), "/srv/tasks/marker",
+                        Set.of(), List.of()))
+                .handler("reload cron", ServiceAction.reload("cron"))
+                .build();
+    }
+
+    static PlayRecap run(TestHosts hosts, boolean check) throws Exception {
+        return PlayRunner.run(play(), targets(hosts), PlayRunner.Options.defaults().withCheck(check), RunListener.NONE);
+    }
+
+    @Test
+    @Order(1)
+    void checkModeListsChangesAndTouchesNothing(TestHosts hosts) throws Exception {
+        PlayRecap check = run(hosts, true);
+        assertTrue(check.succeeded(), check.results().toString());
+        for (TestHost h : hosts.hosts()) {
+            assertFalse(Files.exists(h.root().resolve("srv/tasks")), "check mode created nothing on " + h.name());
+            assertFalse(Files.exists(h.root().resolve("usr/bin/tree")));
+            assertTrue(Files.exists(h.root().resolve("etc/cron.d/e2scrub_all")));
+        }
+        TaskResult config = find(check, hosts.host(0).name(), "config");
+        assertEquals(TaskStatus.CHANGED, config.status());
+        assertTrue(config.message().startsWith("would: create /srv/tasks/conf/app.conf"), config.message());
+        assertTrue(config.diff().contains("+port = 3579\n"), config.diff());
+        assertTrue(find(check, hosts.host(0).name(), "secret").diff().contains("content not shown"),
+                "a secret file's content never reaches a diff");
+    }
+
+    @Test
+    @Order(2)
+    void firstRunChangesSecondRunChangesNothing(TestHosts hosts) throws Exception {
+        PlayRecap first = run(hosts, false);
+        assertTrue(first.succeeded(), first.results().toString());
+        for (TestHost h : hosts.hosts()) {
+            for (TaskResult r : first.results()) {
+                if (r.host().equals(h.name()) && !r.task().equals("apt cache")) {
+                    assertEquals(TaskStatus.CHANGED, r.status(), h.name() + ": " + r);
+                }
+            }
+            Path root = h.root();
+            assertEquals("port = 3579\nname = catalogue\n", Files.readString(root.resolve("srv/tasks/conf/app.conf")));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(root.resolve("srv/tasks/.env"))));
+            assertTrue(Files.exists(root.resolve("usr/bin/tree")));
+            assertFalse(Files.exists(root.resolve("etc/cron.d/e2scrub_all")));
+            assertEquals(TaskStatus.CHANGED, find(first, h.name(), "reload cron").status(), "the handler ran");
+        }
+        PlayRecap second = run(hosts, false);
+        for (TestHost h : hosts.hosts()) {
+            assertEquals(new PlayRecap.Counts(9, 0, 0, 0, false), second.hosts().get(h.name()),
+                    h.name() + ": " + second.results());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void driftIsRepairedAndDiffed(TestHosts hosts) throws Exception {
+        TestHost h = hosts.host(0);
+        Files.writeString(h.root().resolve("srv/tasks/conf/app.conf"), "port = 8080\nname = catalogue\n");
+        PlayRecap repair = run(hosts, false);
+        TaskResult config = find(repair, h.name(), "config");
+        assertEquals(TaskStatus.CHANGED, config.status());
+        assertEquals("--- a/srv/tasks/conf/app.conf\n+++ b/srv/tasks/conf/app.conf\n@@ -1,2 +1,2 @@\n-port = 8080\n+port = 3579\n"
+                + " name = catalogue\n", config.diff());
+        assertEquals(2, repair.hosts().get(h.name()).changed(), "the file, then its handler");
+    }
+
+    @Test
+    @Order(4)
+    void aMissingPackageNameFailsThatHostOnly(TestHosts hosts) throws Exception {
+        Play broken = Play.named("broken").task(Packages.of("no-such-package-catops")).build();
+        PlayRecap recap = PlayRunner.run(broken, List.of(targets(hosts).get(0)), PlayRunner.Options.defaults(), RunListener.NONE);
+        TaskResult r = recap.results().get(0);
+        assertEquals(TaskStatus.FAILED, r.status());
+        assertEquals("package 'no-such-package-catops' is not known to apt on this host; check its name (and the host's apt"
+                + " sources, or run apt-get update)", r.message());
+    }
+
+    static TaskResult find(PlayRecap recap, String host, String task) {
+        return recap.results().stream().filter(r -> r.host().equals(host) && r.task().equals(task)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result for " + task + " on " + host + ": " + recap.results()));
+    }
+}
