@@ -23,4 +23,17 @@ class ExamplesTest {
         assertEquals(0, cli.exitCode, cli.toString());
         assertTrue(cli.out.contains("database_url: 'postgresql://catalogue:c%40t%2Fal%3Fogue%21@db.catalogue.test:5432/catalogue'"));
     }
+
+    @Test
+    void rehearsalEnvironmentTargetsAWebAndADatabaseHost() throws Exception {
+        CliRun cli = new CliRun(examples.getParent()).run("--ops-dir", examples.toString(), "env", "check", "rehearsal");
+        assertEquals(0, cli.exitCode, cli.toString());
+        cli.run("--ops-dir", examples.toString(), "env", "show", "rehearsal", "--reveal");
+        assertEquals(0, cli.exitCode, cli.toString());
+        String url = cli.out.lines().filter(l -> l.startsWith("database_url")).findFirst().orElseThrow();
+        assertTrue(url.contains("@10.213.201.12:5432/catalogue"), url);
+        String password = fr.gouv.data.catalogue.ops.environment.DatabaseUrl.parse(url.substring(url.indexOf("postgresql://"))
+                .split("\\s")[0]).password();
+        assertEquals("p@ss:w/rd?#[]%&+='\"é $", password, "every reserved character, percent-encoded in the URL");
+    }
 }

@@ -1,6 +1,7 @@
 package fr.gouv.data.catalogue.ops.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.remote.Command;
 import fr.gouv.data.catalogue.ops.remote.ExecResult;
 import fr.gouv.data.catalogue.ops.remote.Remote;
@@ -16,13 +17,26 @@ public final class HostContext {
     private final Remote remote;
     private final String becomeUser;
     private final boolean check;
+    private final HostVariables variables;
     private final Map<String, Object> facts = new HashMap<>();
 
-    /** @param becomeUser "root" when the login user must escalate, null when it is root already */
-    public HostContext(Remote remote, String becomeUser, boolean check) {
+    /**
+     * @param becomeUser "root" when the login user must escalate, null when it is root already
+     * @param variables  the host's variables, for templates and conditions (null: none)
+     */
+    public HostContext(Remote remote, String becomeUser, boolean check, HostVariables variables) {
         this.remote = remote;
         this.becomeUser = becomeUser;
         this.check = check;
+        this.variables = variables;
+    }
+
+    /** The host's variables; a task that needs them fails clearly when there are none. */
+    public HostVariables variables() throws TaskFailure {
+        if (variables == null) {
+            throw new TaskFailure("this task needs the host's variables, and the play was given none");
+        }
+        return variables;
     }
 
     public String host() {

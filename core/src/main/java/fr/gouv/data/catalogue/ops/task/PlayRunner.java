@@ -1,6 +1,7 @@
 package fr.gouv.data.catalogue.ops.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.remote.Remote;
 import fr.gouv.data.catalogue.ops.remote.RemoteException;
 import java.time.Duration;
@@ -40,8 +41,11 @@ public final class PlayRunner {
         }
     }
 
-    /** How to reach one host. */
-    public record Target(String host, Connector connector, String becomeUser) {
+    /** How to reach one host, and its variables for templates and conditions (may be null). */
+    public record Target(String host, Connector connector, String becomeUser, HostVariables variables) {
+        public Target(String host, Connector connector, String becomeUser) {
+            this(host, connector, becomeUser, null);
+        }
     }
 
     @FunctionalInterface
@@ -106,7 +110,7 @@ public final class PlayRunner {
             return new PlayRecap.Counts(0, 0, 1, 0, true);
         }
         try (remote) {
-            HostContext host = new HostContext(remote, target.becomeUser(), options.check());
+            HostContext host = new HostContext(remote, target.becomeUser(), options.check(), target.variables());
             Set<String> notified = new LinkedHashSet<>();
             for (Task task : play.tasks()) {
                 if (!selected(task, options.tags())) {
@@ -149,6 +153,9 @@ public final class PlayRunner {
             Change change = task.plan(host);
             if (change.isNone()) {
                 return result(host, task, TaskStatus.OK, "", "", start, handler);
+            }
+            if (change.skipped()) {
+                return result(host, task, TaskStatus.SKIPPED, change.summary(), "", start, handler);
             }
             if (!host.check()) {
                 change.action().apply(host);

@@ -1,0 +1,101 @@
+package fr.gouv.data.catalogue.ops.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gouv.data.catalogue.ops.testbed.TestHost;
+import fr.gouv.data.catalogue.ops.testbed.TestHosts;
+import fr.gouv.data.catalogue.ops.testbed.TestbedExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code provision} on fresh test hosts: check mode changes nothing, a first run provisions, a
+ * second changes nothing, drift is repaired with a diff, an unreachable host fails alone, and a
+ * broken template is a clear per-host error.
+ */
+class ProvisionCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void provisionsFreshHostsIdempotently() throws Exception {
+        TestbedExtension.requireRoot();
+        String name = TestHosts.newName();
+        Path ops = tmp.resolve("ops/ansible");
+        CliRun cli = new CliRun(tmp);
+        String opsDir = ops.toString();
+        try {
+            assertEquals(0, cli.run("--ops-dir", opsDir, "testbed", "up", "--hosts", "2", "--name", name).exitCode, cli.toString());
+            TestHosts hosts = TestHosts.attach(name);
+            TestHost web = hosts.host(0);
+
+            cli.run("--ops-dir", opsDir, "provision", name, "--check");
+            assertEquals(0, cli.exitCode, cli.toString());
+            assertTrue(cli.out.contains("would: install nginx"), cli.out);
+            assertFalse(Files.exists(web.root().resolve("usr/sbin/nginx")), "check mode installed nothing");
+            assertFalse(Files.exists(web.root().resolve("etc/nginx/sites-enabled/catalogage.conf")));
+
+            // the second host is cut off: it fails alone, the first is provisioned
+            hosts.partition(hosts.host(1));
+            try {
+                cli.run("--ops-dir", opsDir, "provision", name);
+            } finally {
+                hosts.heal(hosts.host(1));
+            }
+            assertEquals(1, cli.exitCode, cli.toString());
+            assertTrue(cli.out.matches("(?s).*\n" + name + "-2 +ok=0 +changed=0 +failed=1 +skipped=0 +unreachable=1\n.*"), cli.out);
+            assertTrue(cli.out.contains("failed   " + name + "-2 | connect"), cli.out);
+            assertTrue(cli.out.matches("(?s).*" + name + "-1 +ok=\\d+ +changed=\\d+ +failed=0 .*"), cli.out);
+
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://" + web.address() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, page.statusCode(), "nginx answers with the app site, no app behind it yet");
+            assertEquals("nginx", page.headers().firstValue("server").orElse(""), "server_tokens off");
+
+            cli.run("--ops-dir", opsDir, "provision", name, "--limit", name + "-1", "--json");
+            assertEquals(0, cli.exitCode, cli.toString());
+            JsonNode second = new ObjectMapper().readTree(cli.out);
+            assertEquals(0, second.get("hosts").get(name + "-1").get("changed").asInt(), "a second run changes nothing");
+            assertEquals(1, second.get("hosts").size(), "--limit");
+
+            Files.writeString(web.root().resolve("etc/nginx/nginx.conf"), Files.readString(web.root().resolve("etc/nginx/nginx.conf"))
+                    .replace("worker_connections 768;", "worker_connections 1024;"));
+            cli.run("--ops-dir", opsDir, "provision", name, "--limit", name + "-1", "--diff", "--tags", "nginx");
+            assertEquals(0, cli.exitCode, cli.toString());
+            assertTrue(cli.out.contains("-    worker_connections 1024;") && cli.out.contains("+    worker_connections 768;"), cli.out);
+            assertTrue(cli.out.contains("changed  " + name + "-1 | handler: reload nginx"), cli.out);
+            assertFalse(cli.out.contains("apt cache"), "--tags nginx runs the nginx tasks only");
+
+            Files.createDirectories(ops.resolve("templates"));
+            Files.writeString(ops.resolve("templates/catalogage.conf.j2"), "server { listen {{ 1 + }}; }\n");
+            cli.run("--ops-dir", opsDir, "provision", name, "--limit", name + "-1");
+            assertEquals(1, cli.exitCode, cli.toString());
+            assertTrue(cli.out.contains("template error"), cli.out);
+            assertTrue(cli.out.contains(ops.resolve("templates/catalogage.conf.j2").toString()), "names the file: " + cli.out);
+        } finally {
+            TestHosts.destroy(name);
+        }
+    }
+
+    @Test
+    void badOptionsAreOneLineAndTouchNothing() {
+        CliRun cli = new CliRun(tmp);
+        Path ops = Path.of("../examples/ops/ansible").toAbsolutePath().normalize();
+        cli.run("--ops-dir", ops.toString(), "provision", "demo", "--limit", "nosuchhost");
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.oneLineError().contains("--limit nosuchhost: no such host in demo; hosts: web.catalogue.test"), cli.err);
+        cli.run("--ops-dir", ops.toString(), "provision", "demo", "--tags", "deploy");
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.oneLineError().contains("unknown tag"), cli.err);
+    }
+}

@@ -1,0 +1,104 @@
+package fr.gouv.data.catalogue.ops.provision;
+
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.task.Absent;
+import fr.gouv.data.catalogue.ops.task.AptCache;
+import fr.gouv.data.catalogue.ops.task.Change;
+import fr.gouv.data.catalogue.ops.task.CronEntry;
+import fr.gouv.data.catalogue.ops.task.Directory;
+import fr.gouv.data.catalogue.ops.task.FileContent;
+import fr.gouv.data.catalogue.ops.task.HostContext;
+import fr.gouv.data.catalogue.ops.task.Packages;
+import fr.gouv.data.catalogue.ops.task.Play;
+import fr.gouv.data.catalogue.ops.task.Service;
+import fr.gouv.data.catalogue.ops.task.ServiceAction;
+import fr.gouv.data.catalogue.ops.task.Task;
+import fr.gouv.data.catalogue.ops.task.TaskFailure;
+import fr.gouv.data.catalogue.ops.task.TemplateFile;
+import fr.gouv.data.catalogue.ops.task.When;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code make ops-provision} and the nginx/TLS part of the deploy tag, as tasks: apt lists,
+ * runtimes, nginx, supervisor, certbot, services, nginx's configuration, and with
+ * {@code tls_enabled} the ACME webroot, ffdhe2048 parameters, the certificate and its renewal.
+ */
+public final class ProvisionRecipe {
+    public static final String RELOAD_NGINX = "reload nginx";
+    static final Set<String> PROVISION = Set.of("provision");
+    static final Set<String> NGINX = Set.of("provision", "nginx");
+    static final Set<String> TLS = Set.of("provision", "nginx", "tls");
+
+    private ProvisionRecipe() {
+    }
+
+    public static Play play(Templates templates) throws ConfigException {
+        return Play.named("provision")
+                .task(new AptCache(Duration.ofHours(1), PROVISION))
+                .task(packages("base packages", List.of("ca-certificates", "curl", "cron", "git", "make")))
+                .task(new Runtime("python_runtime", "pyenv", List.of("python3", "python3-venv", "python3-pip")))
+                .task(new Runtime("node_runtime", "nvm", List.of("nodejs", "npm")))
+                .task(new Packages("nginx (latest)", List.of("nginx"), true, PROVISION))
+                .task(packages("supervisor and certbot", List.of("supervisor", "certbot")))
+                .task(new Service("nginx", PROVISION))
+                .task(new Service("supervisor", PROVISION))
+                .task(new Service("cron", PROVISION))
+                .task(new Absent("nginx default site absent", "/etc/nginx/sites-enabled/default", NGINX, List.of(RELOAD_NGINX)))
+                .task(template(templates, "nginx.conf.j2", "/etc/nginx/nginx.conf", NGINX))
+                .task(new When("tls_enabled", true, new Directory("ACME webroot", Certificate.WEBROOT, "0755", "root:root", TLS)))
+                .task(new When("tls_enabled", true, new FileContent("dhparams (RFC 7919 ffdhe2048)", "/etc/nginx/dhparams.pem",
+                        Templates.resource("ffdhe2048.pem").getBytes(StandardCharsets.UTF_8), "0644", "root:root", false, TLS,
+                        List.of(RELOAD_NGINX))))
+                .task(new When("tls_enabled", true, template(templates, "acme-challenge.conf.j2",
+                        "/etc/nginx/sites-enabled/acme-challenge.conf", TLS)))
+                .task(new When("tls_enabled", false, new Absent("ACME site absent", "/etc/nginx/sites-enabled/acme-challenge.conf",
+                        NGINX, List.of(RELOAD_NGINX))))
+                .task(new When("tls_enabled", true, new Certificate(TLS)))
+                .task(new When("tls_enabled", true, new CronEntry("certs_renewal", "@weekly", "certbot renew -q", "root", TLS)))
+                .task(template(templates, "catalogage.conf.j2", "/etc/nginx/sites-enabled/catalogage.conf", NGINX))
+                .handler(RELOAD_NGINX, new ServiceAction("nginx", "reload", List.of("nginx", "-t")))
+                .build();
+    }
+
+    private static Packages packages(String name, List<String> names) {
+        return new Packages(name, names, false, PROVISION);
+    }
+
+    private static TemplateFile template(Templates templates, String name, String path, Set<String> tags)
+            throws ConfigException {
+        Templates.Template t = templates.get(name);
+        return new TemplateFile(path.substring(path.lastIndexOf('/') + 1) + " (" + name + ")", t.source(), t.text(), path,
+                "0644", "root:root", tags, List.of(RELOAD_NGINX));
+    }
+
+    /**
+     * A language runtime: Debian's packages when the variable says {@code system}. The original's
+     * pyenv/nvm installs are refused with what to set instead (not built yet).
+     */
+    record Runtime(String variable, String original, List<String> systemPackages) implements Task {
+        @Override
+        public String name() {
+            return variable.replace("_runtime", "") + " runtime";
+        }
+
+        @Override
+        public Set<String> tags() {
+            return PROVISION;
+        }
+
+        @Override
+        public Change plan(HostContext host) throws OpsException {
+            String value = host.variables().isDefined(variable) ? host.variables().getString(variable) : "system";
+            if (!"system".equals(value)) {
+                throw new TaskFailure(variable + ": '" + value + "' is not supported by this version (only 'system',"
+                        + " Debian's packages; the original's " + original + " install is not built yet); set " + variable
+                        + ": system in group_vars");
+            }
+            return new Packages(name(), systemPackages, false, PROVISION).plan(host);
+        }
+    }
+}
