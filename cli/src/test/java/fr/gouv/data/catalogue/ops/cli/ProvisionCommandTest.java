@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gouv.data.catalogue.ops.testbed.AcmeServer;
 import fr.gouv.data.catalogue.ops.testbed.TestHost;
 import fr.gouv.data.catalogue.ops.testbed.TestHosts;
 import fr.gouv.data.catalogue.ops.testbed.TestbedExtension;
@@ -76,6 +77,8 @@ class ProvisionCommandTest {
             assertTrue(cli.out.contains("changed  " + name + "-1 | handler: reload nginx"), cli.out);
             assertFalse(cli.out.contains("apt cache"), "--tags nginx runs the nginx tasks only");
 
+            tlsOnOffAndOnAgain(cli, opsDir, name, hosts, web);
+
             Files.createDirectories(ops.resolve("templates"));
             Files.writeString(ops.resolve("templates/catalogage.conf.j2"), "server { listen {{ 1 + }}; }\n");
             cli.run("--ops-dir", opsDir, "provision", name, "--limit", name + "-1");
@@ -85,6 +88,56 @@ class ProvisionCommandTest {
         } finally {
             TestHosts.destroy(name);
         }
+    }
+
+    /** A real certificate from a local ACME server, proven by an HTTPS request that trusts only its root. */
+    private static void tlsOnOffAndOnAgain(CliRun cli, String opsDir, String name, TestHosts hosts, TestHost web) throws Exception {
+        try (AcmeServer acme = AcmeServer.start(hosts, web)) {
+            Files.copy(acme.caBundle(), web.root().resolve("etc/ssl/test-acme-server.pem"));
+            String domain = "web.catalogue.test";
+            String[] base = {"--ops-dir", opsDir, "-e", "domain_name=" + domain};
+            String[] tls = {"--ops-dir", opsDir, "-e", "domain_name=" + domain, "-e", "tls_enabled=true", "-e",
+                    "acme_server=" + acme.directoryUrl(), "-e", "acme_ca_bundle=/etc/ssl/test-acme-server.pem"};
+            String[] limit = {"provision", name, "--limit", name + "-1"};
+
+            cli.run(concat(tls, limit));
+            assertEquals(0, cli.exitCode, cli.toString());
+            assertTrue(cli.out.contains("obtain a certificate for " + domain), cli.out);
+            assertEquals("502", https(web, domain, acme), "TLS through nginx with the certificate pebble issued");
+            assertTrue(Files.readString(web.root().resolve("var/spool/cron/crontabs/root"))
+                    .contains("#Ansible: certs_renewal\n@weekly certbot renew -q\n"));
+            assertTrue(Files.exists(web.root().resolve("etc/nginx/dhparams.pem")));
+            cli.run(concat(tls, limit));
+            assertTrue(cli.out.matches("(?s).*\n" + name + "-1 +ok=\\d+ +changed=0 .*"), "idempotent with TLS: " + cli.out);
+
+            cli.run(concat(base, limit));
+            assertEquals(0, cli.exitCode, cli.toString());
+            assertFalse(Files.exists(web.root().resolve("etc/nginx/sites-enabled/acme-challenge.conf")), "TLS off: no challenge site");
+            assertTrue(Files.readString(web.root().resolve("etc/nginx/sites-enabled/catalogage.conf")).contains("listen 80 default_server;"));
+
+            cli.run(concat(tls, limit));
+            assertEquals(0, cli.exitCode, cli.toString());
+            assertFalse(cli.out.contains("obtain a certificate"), "the certificate is kept: " + cli.out);
+            assertEquals("502", https(web, domain, acme));
+            cli.run(concat(tls, limit));
+            assertTrue(cli.out.matches("(?s).*\n" + name + "-1 +ok=\\d+ +changed=0 .*"), "converged: " + cli.out);
+        }
+    }
+
+    /** The status of https://DOMAIN/ at the host's address, trusting only the ACME server's issuing root. */
+    private static String https(TestHost web, String domain, AcmeServer acme) throws Exception {
+        Process p = new ProcessBuilder("curl", "-sS", "--resolve", domain + ":443:" + web.address(), "--cacert",
+                acme.issuingRoot().toString(), "-o", "/dev/null", "-w", "%{http_code}", "https://" + domain + "/")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.strip();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
