@@ -72,7 +72,8 @@ public final class HostVariables {
     }
 
     private static Jinjava newJinjava() {
-        Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+        // trim_blocks, as Ansible sets it: a block tag takes the newline after it with it
+        Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withTrimBlocks(true).build());
         TemplateFilters.all().forEach(f -> jinjava.getGlobalContext().registerFilter(f));
         return jinjava;
     }
