@@ -43,6 +43,11 @@ public record Certificate(Set<String> tags) implements Task {
     }
 
     @Override
+    public List<Command> probes(HostContext host) throws OpsException {
+        return List.of(Command.of("test", "-d", "/etc/letsencrypt/live/" + host.variables().getString("domain_name")));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         HostVariables vars = host.variables();
         String domain = vars.getString("domain_name");

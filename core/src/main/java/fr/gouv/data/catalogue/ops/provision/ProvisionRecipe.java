@@ -91,6 +91,11 @@ public final class ProvisionRecipe {
         }
 
         @Override
+        public List<fr.gouv.data.catalogue.ops.remote.Command> probes(HostContext host) throws OpsException {
+            return new Packages(name(), systemPackages, false, PROVISION).probes(host);
+        }
+
+        @Override
         public Change plan(HostContext host) throws OpsException {
             String value = host.variables().isDefined(variable) ? host.variables().getString(variable) : "system";
             if (!"system".equals(value)) {

@@ -24,6 +24,11 @@ public record Absent(String name, String path, Set<String> tags, List<String> no
     }
 
     @Override
+    public List<Command> probes(HostContext host) {
+        return List.of(probeCommand(path));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         if (!host.run(probeCommand(path)).ok()) {
             return Change.none();

@@ -27,6 +27,11 @@ public record AptCache(Duration maxAge, Set<String> tags) implements Task {
     }
 
     @Override
+    public java.util.List<Command> probes(HostContext host) {
+        return java.util.List.of(probeCommand());
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         String[] out = host.runOk(probeCommand()).stdout().strip().split("\n");
         long age = Long.parseLong(out[0].strip()) - Long.parseLong(out[out.length - 1].strip());

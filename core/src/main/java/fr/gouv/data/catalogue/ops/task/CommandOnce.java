@@ -15,6 +15,11 @@ public record CommandOnce(String name, List<String> argv, String creates, Set<St
     }
 
     @Override
+    public List<Command> probes(HostContext host) {
+        return List.of(Command.of("test", "-e", creates));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         if (host.run(Command.of("test", "-e", creates)).ok()) {
             return Change.none();

@@ -48,8 +48,17 @@ public record CronEntry(String entry, String schedule, String job, String user, 
     }
 
     @Override
+    public List<Command> probes(HostContext host) {
+        return List.of(listCommand(user));
+    }
+
+    static Command listCommand(String user) {
+        return Command.of("crontab", "-l", "-u", user);
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
-        ExecResult current = host.run(Command.of("crontab", "-l", "-u", user));
+        ExecResult current = host.run(listCommand(user));
         boolean noCron = current.exitCode() == 127 || current.stderr().contains("command not found");
         if (noCron && host.check()) {
             // in check mode an earlier task may only have said it would install cron: report the entry as new

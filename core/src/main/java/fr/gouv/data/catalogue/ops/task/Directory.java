@@ -27,6 +27,11 @@ public record Directory(String name, String path, String mode, String owner, Set
     }
 
     @Override
+    public java.util.List<Command> probes(HostContext host) {
+        return java.util.List.of(probeCommand(path));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         var probe = host.run(probeCommand(path));
         Change.Action make = h -> h.runOk(applyCommand(path, mode, owner));

@@ -89,6 +89,11 @@ public final class FileContent implements Task {
     }
 
     @Override
+    public List<Command> probes(HostContext host) {
+        return List.of(probeCommand(path));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         ExecResult probe = host.runOk(probeCommand(path));
         State now = State.parse(probe.stdout());

@@ -19,6 +19,7 @@ public final class HostContext {
     private final boolean check;
     private final HostVariables variables;
     private final Map<String, Object> facts = new HashMap<>();
+    private final Map<String, ExecResult> prefetched = new HashMap<>();
 
     /**
      * @param becomeUser "root" when the login user must escalate, null when it is root already
@@ -60,9 +61,26 @@ public final class HostContext {
         return becomeUser == null ? command : command.become(becomeUser);
     }
 
-    /** Runs a command as root and returns its result, whatever its exit code. */
+    /**
+     * Runs a command as root and returns its result, whatever its exit code. A probe the play ran
+     * in its batch at the start is answered from there, as long as nothing was changed since.
+     */
     public ExecResult run(Command command) throws RemoteException {
+        ExecResult known = prefetched.get(ProbeBatch.key(command));
+        if (known != null && command.stdin().length == 0) {
+            return known;
+        }
         return remote.exec(privileged(command));
+    }
+
+    /** Runs the tasks' probes in one command; their answers serve until {@link #changed()}. */
+    void prefetch(java.util.List<Command> probes) throws RemoteException {
+        prefetched.putAll(ProbeBatch.run(this, probes));
+    }
+
+    /** The host was changed: answers probed before no longer hold. */
+    void changed() {
+        prefetched.clear();
     }
 
     /** Runs a command as root; a non-zero exit is a failure naming the command and its last error line. */

@@ -60,6 +60,11 @@ public record Packages(String name, List<String> packages, boolean latest, Set<S
     }
 
     @Override
+    public List<Command> probes(HostContext host) {
+        return List.of(probeCommand(packages));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         ExecResult probe = host.runOk(probeCommand(packages));
         Map<String, String[]> versions = parsePolicy(probe.stdout());

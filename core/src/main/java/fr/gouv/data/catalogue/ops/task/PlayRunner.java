@@ -93,6 +93,25 @@ public final class PlayRunner {
         return new PlayRecap(List.copyOf(results), ordered, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** Every selected task's probes in one command; a task whose probes cannot be listed probes on its own. */
+    private static void prefetch(Play play, Options options, HostContext host) {
+        List<fr.gouv.data.catalogue.ops.remote.Command> probes = new ArrayList<>();
+        for (Task task : play.tasks()) {
+            if (selected(task, options.tags())) {
+                try {
+                    probes.addAll(task.probes(host));
+                } catch (OpsException | RuntimeException e) {
+                    // the task will meet the same problem in plan() and report it there
+                }
+            }
+        }
+        try {
+            host.prefetch(probes);
+        } catch (RemoteException e) {
+            // the tasks probe one by one and report the connection's failure themselves
+        }
+    }
+
     /** Whether {@code --tags} selects a task: no tags asked, or a tag in common. */
     static boolean selected(Task task, Set<String> tags) {
         return tags.isEmpty() || task.tags().stream().anyMatch(tags::contains);
@@ -111,6 +130,7 @@ public final class PlayRunner {
         }
         try (remote) {
             HostContext host = new HostContext(remote, target.becomeUser(), options.check(), target.variables());
+            prefetch(play, options, host);
             Set<String> notified = new LinkedHashSet<>();
             for (Task task : play.tasks()) {
                 if (!selected(task, options.tags())) {
@@ -125,6 +145,9 @@ public final class PlayRunner {
                 TaskResult r = runTask(task, host, false);
                 listener.taskEnded(r);
                 count(c, r.status());
+                if (r.status() != TaskStatus.OK && r.status() != TaskStatus.SKIPPED && !options.check()) {
+                    host.changed();
+                }
                 if (r.status() == TaskStatus.FAILED) {
                     return counts(c, false);
                 }

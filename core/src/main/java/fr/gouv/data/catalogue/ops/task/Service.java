@@ -57,6 +57,11 @@ public record Service(String service, Set<String> tags) implements Task {
     }
 
     @Override
+    public java.util.List<Command> probes(HostContext host) {
+        return java.util.List.of(initProbe(), probeCommand(Init.SYSTEMD, service), probeCommand(Init.SYSV, service));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         Init init = init(host);
         String[] state = host.runOk(probeCommand(init, service)).stdout().strip().split("\n");

@@ -14,6 +14,15 @@ public interface Task {
 
     Change plan(HostContext host) throws OpsException;
 
+    /**
+     * The commands {@link #plan} will run to probe the host, if it can tell before: the runner
+     * runs every task's probes in one command at the start, so that a run where nothing differs
+     * costs one round trip. Optional: a task that lists none probes on its own.
+     */
+    default List<fr.gouv.data.catalogue.ops.remote.Command> probes(HostContext host) throws OpsException {
+        return List.of();
+    }
+
     /** Tags for {@code --tags}; a task without tags runs whatever the tags asked. */
     default Set<String> tags() {
         return Set.of();

@@ -18,6 +18,11 @@ public record TemplateFile(String name, String templateName, String template, St
     }
 
     @Override
+    public List<fr.gouv.data.catalogue.ops.remote.Command> probes(HostContext host) {
+        return List.of(FileContent.probeCommand(path));
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         byte[] content = render(host).getBytes(StandardCharsets.UTF_8);
         return new FileContent(name, path, content, mode, owner, false, tags, notifies).plan(host);

@@ -27,6 +27,12 @@ public record When(String variable, boolean wanted, Task task) implements Task {
     }
 
     @Override
+    public List<fr.gouv.data.catalogue.ops.remote.Command> probes(HostContext host) throws OpsException {
+        Object value = host.variables().isDefined(variable) ? host.variables().get(variable) : null;
+        return truth(value) == wanted ? task.probes(host) : List.of();
+    }
+
+    @Override
     public Change plan(HostContext host) throws OpsException {
         Object value = host.variables().isDefined(variable) ? host.variables().get(variable) : null;
         if (truth(value) != wanted) {

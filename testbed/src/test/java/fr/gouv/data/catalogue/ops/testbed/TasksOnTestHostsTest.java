@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.gouv.data.catalogue.ops.remote.Command;
 import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.remote.ExecResult;
+import fr.gouv.data.catalogue.ops.remote.OutputListener;
+import fr.gouv.data.catalogue.ops.remote.Remote;
+import fr.gouv.data.catalogue.ops.remote.RemoteException;
 import fr.gouv.data.catalogue.ops.remote.SshRemote;
 import fr.gouv.data.catalogue.ops.task.Absent;
 import fr.gouv.data.catalogue.ops.task.AptCache;
@@ -26,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -112,6 +118,15 @@ class TasksOnTestHostsTest {
             assertEquals(new PlayRecap.Counts(9, 0, 0, 0, false), second.hosts().get(h.name()),
                     h.name() + ": " + second.results());
         }
+        // a run that changes nothing costs one command: every probe in one batch
+        AtomicInteger commands = new AtomicInteger();
+        TestHost h = hosts.host(0);
+        ConnectionSettings s = ConnectionSettings.of(h.name(), "root", List.of(hosts.privateKey()), List.of(hosts.knownHosts()))
+                .withAddress(h.address(), TestHost.SSH_PORT);
+        PlayRunner.Target counted = new PlayRunner.Target(h.name(), () -> counting(SshRemote.connect(s), commands), null);
+        PlayRecap third = PlayRunner.run(play(), List.of(counted), PlayRunner.Options.defaults(), RunListener.NONE);
+        assertEquals(0, third.total(TaskStatus.CHANGED), third.results().toString());
+        assertEquals(1, commands.get(), "commands sent for a no-op run");
     }
 
     @Test
@@ -141,5 +156,30 @@ class TasksOnTestHostsTest {
     static TaskResult find(PlayRecap recap, String host, String task) {
         return recap.results().stream().filter(r -> r.host().equals(host) && r.task().equals(task)).findFirst()
                 .orElseThrow(() -> new AssertionError("no result for " + task + " on " + host + ": " + recap.results()));
+    }
+
+    static Remote counting(Remote inner, AtomicInteger commands) {
+        return new Remote() {
+            public String host() {
+                return inner.host();
+            }
+
+            public ExecResult exec(Command command, OutputListener listener) throws RemoteException {
+                commands.incrementAndGet();
+                return inner.exec(command, listener);
+            }
+
+            public void upload(byte[] content, String path, String mode, String owner, String becomeUser) throws RemoteException {
+                inner.upload(content, path, mode, owner, becomeUser);
+            }
+
+            public byte[] download(String path) throws RemoteException {
+                return inner.download(path);
+            }
+
+            public void close() {
+                inner.close();
+            }
+        };
     }
 }
