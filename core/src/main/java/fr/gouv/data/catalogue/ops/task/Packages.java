@@ -61,16 +61,43 @@ public record Packages(String name, List<String> packages, boolean latest, Set<S
 
     @Override
     public List<Command> probes(HostContext host) {
-        return List.of(probeCommand(packages));
+        return List.of(latest ? probeCommand(packages) : statusCommand(packages));
+    }
+
+    /** dpkg's own record (fast): one line per known package, "NAME\tinstalled\tVERSION" when installed. */
+    static Command statusCommand(List<String> packages) {
+        List<String> argv = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package}\\t${db:Status-Status}\\t${Version}\\n"));
+        argv.addAll(packages);
+        return Command.of(argv.toArray(String[]::new));
+    }
+
+    static java.util.Set<String> parseInstalled(String out) {
+        java.util.Set<String> installed = new java.util.HashSet<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length >= 2 && f[1].equals("installed")) {
+                installed.add(f[0]);
+            }
+        }
+        return installed;
     }
 
     @Override
     public Change plan(HostContext host) throws OpsException {
-        ExecResult probe = host.runOk(probeCommand(packages));
+        List<String> candidates = packages;
+        if (!latest) {
+            // dpkg answers for what is installed; apt's cache is only read for what is missing
+            java.util.Set<String> installed = parseInstalled(host.run(statusCommand(packages)).stdout());
+            candidates = packages.stream().filter(p -> !installed.contains(p)).toList();
+            if (candidates.isEmpty()) {
+                return Change.none();
+            }
+        }
+        ExecResult probe = host.runOk(probeCommand(candidates));
         Map<String, String[]> versions = parsePolicy(probe.stdout());
         List<String> todo = new ArrayList<>();
         StringBuilder diff = new StringBuilder();
-        for (String p : packages) {
+        for (String p : candidates) {
             String[] v = versions.get(p);
             if (v == null || v[1].equals("(none)")) {
                 throw new TaskFailure("package '" + p + "' is not known to apt on this host; check its name"

@@ -32,6 +32,10 @@ class TaskCommandsTest {
         assertArrayEquals(new String[] {"4.2.5-1", "4.2.5-1"}, v.get("supervisor"));
         assertNull(v.get("nosuchpackage"), "apt-cache prints nothing for an unknown name");
         assertThrows(IllegalArgumentException.class, () -> Packages.of("nginx; reboot"));
+        assertEquals("dpkg-query -W '-f=${Package}\\t${db:Status-Status}\\t${Version}\\n' curl git",
+                Packages.statusCommand(List.of("curl", "git")).toString());
+        assertEquals(java.util.Set.of("curl"), Packages.parseInstalled("curl\tinstalled\t7.88\ngit\tnot-installed\t\n"
+                + "vim\tconfig-files\t2:9.0\n"));
     }
 
     @Test
