@@ -13,7 +13,19 @@ import java.util.Set;
  * Debian packages installed (or at their candidate version, {@code latest}). One {@code apt-cache
  * policy} call probes them all; one {@code apt-get install} installs what is missing.
  */
-public record Packages(String name, List<String> packages, boolean latest, Set<String> tags) implements Task {
+public record Packages(String name, List<String> packages, boolean latest, Set<String> tags, int lockWaitSeconds)
+        implements Task {
+    /** How long apt waits for another apt or dpkg to release its lock before giving up. */
+    public static final int LOCK_WAIT_SECONDS = 60;
+
+    public Packages(String name, List<String> packages, boolean latest, Set<String> tags) {
+        this(name, packages, latest, tags, LOCK_WAIT_SECONDS);
+    }
+
+    public Packages withLockWait(int seconds) {
+        return new Packages(name, packages, latest, tags, seconds);
+    }
+
     public Packages {
         packages = List.copyOf(packages);
         tags = Set.copyOf(tags);
@@ -35,8 +47,12 @@ public record Packages(String name, List<String> packages, boolean latest, Set<S
     }
 
     static Command installCommand(List<String> packages) {
+        return installCommand(packages, LOCK_WAIT_SECONDS);
+    }
+
+    static Command installCommand(List<String> packages, int lockWaitSeconds) {
         List<String> argv = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
-                "--no-install-recommends", "-o", "DPkg::Lock::Timeout=60", "-o", "Dpkg::Options::=--force-confdef",
+                "--no-install-recommends", "-o", "DPkg::Lock::Timeout=" + lockWaitSeconds, "-o", "Dpkg::Options::=--force-confdef",
                 "-o", "Dpkg::Options::=--force-confold"));
         argv.addAll(packages);
         return Command.of(argv.toArray(String[]::new));
@@ -115,7 +131,7 @@ public record Packages(String name, List<String> packages, boolean latest, Set<S
             return Change.none();
         }
         return Change.of("install " + String.join(" ", todo), diff.toString(), h -> {
-            ExecResult r = h.run(installCommand(todo));
+            ExecResult r = h.run(installCommand(todo, lockWaitSeconds));
             if (!r.ok()) {
                 String why = HostContext.lastLine(r);
                 throw new TaskFailure("apt-get install " + String.join(" ", todo) + " failed: " + why

@@ -153,6 +153,30 @@ class TasksOnTestHostsTest {
                 + " sources, or run apt-get update)", r.message());
     }
 
+    @Test
+    @Order(5)
+    void aHeldAptLockFailsWithWhatToDo(TestHosts hosts) throws Exception {
+        TestHost h = hosts.host(0);
+        // dpkg's lock is an fcntl lock: hold it from the host itself, as a running apt would
+        Process holder = new ProcessBuilder("ssh", "-i", hosts.privateKey().toString(),
+                "-o", "UserKnownHostsFile=" + hosts.knownHosts(), "-o", "BatchMode=yes", "root@" + h.address(),
+                "python3 -c \"import fcntl,time; f=open('/var/lib/dpkg/lock-frontend','w'); fcntl.lockf(f, fcntl.LOCK_EX);"
+                        + " print('held', flush=True); time.sleep(20)\"").redirectErrorStream(true).start();
+        try {
+            String first = new String(holder.getInputStream().readNBytes(5), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals("held\n", first);
+            Play play = Play.named("locked").task(Packages.of("jq").withLockWait(3)).build();
+            PlayRecap recap = PlayRunner.run(play, List.of(targets(hosts).get(0)), PlayRunner.Options.defaults(), RunListener.NONE);
+            TaskResult r = recap.results().get(0);
+            assertEquals(TaskStatus.FAILED, r.status());
+            assertTrue(r.message().startsWith("apt-get install jq failed: ") && r.message().contains("lock")
+                    && r.message().endsWith("(another apt or dpkg holds the lock; wait for it and run again)"), r.message());
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
     static TaskResult find(PlayRecap recap, String host, String task) {
         return recap.results().stream().filter(r -> r.host().equals(host) && r.task().equals(task)).findFirst()
                 .orElseThrow(() -> new AssertionError("no result for " + task + " on " + host + ": " + recap.results()));
