@@ -39,6 +39,13 @@ final class CliRun {
         return this;
     }
 
+    /** Command-line arguments, common ones first. */
+    static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
     /** The error output is exactly one line. */
     String oneLineError() {
         String trimmed = err.strip();

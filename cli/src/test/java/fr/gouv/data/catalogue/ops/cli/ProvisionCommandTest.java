@@ -100,26 +100,26 @@ class ProvisionCommandTest {
                     "acme_server=" + acme.directoryUrl(), "-e", "acme_ca_bundle=/etc/ssl/test-acme-server.pem"};
             String[] limit = {"provision", name, "--limit", name + "-1"};
 
-            cli.run(concat(tls, limit));
+            cli.run(CliRun.concat(tls, limit));
             assertEquals(0, cli.exitCode, cli.toString());
             assertTrue(cli.out.contains("obtain a certificate for " + domain), cli.out);
             assertEquals("502", https(web, domain, acme), "TLS through nginx with the certificate pebble issued");
             assertTrue(Files.readString(web.root().resolve("var/spool/cron/crontabs/root"))
                     .contains("#Ansible: certs_renewal\n@weekly certbot renew -q\n"));
             assertTrue(Files.exists(web.root().resolve("etc/nginx/dhparams.pem")));
-            cli.run(concat(tls, limit));
+            cli.run(CliRun.concat(tls, limit));
             assertTrue(cli.out.matches("(?s).*\n" + name + "-1 +ok=\\d+ +changed=0 .*"), "idempotent with TLS: " + cli.out);
 
-            cli.run(concat(base, limit));
+            cli.run(CliRun.concat(base, limit));
             assertEquals(0, cli.exitCode, cli.toString());
             assertFalse(Files.exists(web.root().resolve("etc/nginx/sites-enabled/acme-challenge.conf")), "TLS off: no challenge site");
             assertTrue(Files.readString(web.root().resolve("etc/nginx/sites-enabled/catalogage.conf")).contains("listen 80 default_server;"));
 
-            cli.run(concat(tls, limit));
+            cli.run(CliRun.concat(tls, limit));
             assertEquals(0, cli.exitCode, cli.toString());
             assertFalse(cli.out.contains("obtain a certificate"), "the certificate is kept: " + cli.out);
             assertEquals("502", https(web, domain, acme));
-            cli.run(concat(tls, limit));
+            cli.run(CliRun.concat(tls, limit));
             assertTrue(cli.out.matches("(?s).*\n" + name + "-1 +ok=\\d+ +changed=0 .*"), "converged: " + cli.out);
         }
     }
@@ -132,12 +132,6 @@ class ProvisionCommandTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor();
         return out.strip();
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 
     @Test

@@ -171,11 +171,11 @@ class TestbedCommandTest {
         CliRun cli = new CliRun(tmp);
         String[] common = {"--ops-dir", ops.toString(), "-e", "database_url=" + url};
         try {
-            cli.run(concat(common, "testbed", "up", "--for", name));
+            cli.run(CliRun.concat(common, "testbed", "up", "--for", name));
             assertEquals(0, cli.exitCode, cli.toString());
             assertTrue(cli.out.contains(name + "-2  10.213." + third + ".12  PostgreSQL, open to " + name + "-1"), cli.out);
             assertTrue(Files.isRegularFile(env.resolve("known_hosts")));
-            cli.run(concat(common, "ping", name));
+            cli.run(CliRun.concat(common, "ping", name));
             assertEquals(0, cli.exitCode, cli.toString());
             assertTrue(cli.out.startsWith(name + "-1: pong"), cli.out);
 
@@ -191,7 +191,7 @@ class TestbedCommandTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertTrue(refused.contains("no pg_hba.conf entry for host \"10.213." + third + ".1\""), refused);
 
-            cli.run(concat(common, "testbed", "up", "--for", name));
+            cli.run(CliRun.concat(common, "testbed", "up", "--for", name));
             assertEquals(2, cli.exitCode, "a second up is refused: " + cli);
         } finally {
             cli.run("--ops-dir", ops.toString(), "testbed", "down", name);
@@ -212,12 +212,6 @@ class TestbedCommandTest {
         cli.run("--ops-dir", ops.toString(), "testbed", "up", "--for", "rehearsal", "--hosts", "3");
         assertEquals(2, cli.exitCode, cli.toString());
         assertTrue(cli.oneLineError().contains("drop --name and --hosts"), cli.err);
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {

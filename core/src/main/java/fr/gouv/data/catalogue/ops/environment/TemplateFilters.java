@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Ansible filters that Jinjava lacks: {@code quote}, {@code bool}, {@code mandatory}. */
-final class TemplateFilters {
+public final class TemplateFilters {
     private static final Pattern SHELL_SAFE = Pattern.compile("[a-zA-Z0-9@%+=:,./_-]+");
 
     private TemplateFilters() {
@@ -39,6 +39,20 @@ final class TemplateFilters {
         }
     }
 
+    /** Ansible's {@code bool}: yes, on, 1, true, y, t (any case) are true; anything else, and nothing, false. */
+    public static boolean truth(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value == null) {
+            return false;
+        }
+        return switch (String.valueOf(value).strip().toLowerCase()) {
+            case "yes", "on", "1", "true", "y", "t" -> true;
+            default -> false;
+        };
+    }
+
     static final class Bool implements Filter {
         @Override
         public String getName() {
@@ -47,16 +61,7 @@ final class TemplateFilters {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            if (var instanceof Boolean b) {
-                return b;
-            }
-            if (var == null) {
-                return false;
-            }
-            return switch (String.valueOf(var).strip().toLowerCase()) {
-                case "yes", "on", "1", "true", "y", "t" -> true;
-                default -> false;
-            };
+            return truth(var);
         }
     }
 

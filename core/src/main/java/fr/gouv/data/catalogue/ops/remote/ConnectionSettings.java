@@ -3,6 +3,7 @@ package fr.gouv.data.catalogue.ops.remote;
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.environment.HostVariables;
+import fr.gouv.data.catalogue.ops.environment.TemplateFilters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,8 +125,7 @@ public record ConnectionSettings(String host, String address, int port, String u
     }
 
     private static boolean bool(HostVariables vars, String name) throws OpsException {
-        String v = string(vars, name, "false").strip().toLowerCase();
-        return List.of("yes", "true", "on", "1").contains(v);
+        return TemplateFilters.truth(string(vars, name, "false"));
     }
 
     /** The user commands run as: the become user when escalating, else the login user. */

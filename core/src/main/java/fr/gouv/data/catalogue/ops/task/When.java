@@ -1,16 +1,12 @@
 package fr.gouv.data.catalogue.ops.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.TemplateFilters;
 import java.util.List;
 import java.util.Set;
 
 /** A task that runs only where a variable's truth is as wanted (Ansible's {@code when: tls_enabled}). */
 public record When(String variable, boolean wanted, Task task) implements Task {
-    /** Ansible's bool filter: yes/true/on/1 are true. */
-    static boolean truth(Object value) {
-        return value != null && List.of("yes", "true", "on", "1", "y").contains(String.valueOf(value).strip().toLowerCase());
-    }
-
     @Override
     public String name() {
         return task.name();
@@ -29,13 +25,13 @@ public record When(String variable, boolean wanted, Task task) implements Task {
     @Override
     public List<fr.gouv.data.catalogue.ops.remote.Command> probes(HostContext host) throws OpsException {
         Object value = host.variables().isDefined(variable) ? host.variables().get(variable) : null;
-        return truth(value) == wanted ? task.probes(host) : List.of();
+        return TemplateFilters.truth(value) == wanted ? task.probes(host) : List.of();
     }
 
     @Override
     public Change plan(HostContext host) throws OpsException {
         Object value = host.variables().isDefined(variable) ? host.variables().get(variable) : null;
-        if (truth(value) != wanted) {
+        if (TemplateFilters.truth(value) != wanted) {
             return Change.skip("skipped: " + (wanted ? "" : "not ") + variable);
         }
         return task.plan(host);

@@ -72,12 +72,7 @@ public final class EnvironmentTestbed {
         }
         TestHosts hosts = TestHosts.create(env.name(), addresses.size(), true, third);
         try {
-            StringBuilder known = new StringBuilder();
-            for (TestHost h : hosts.hosts()) {
-                known.append(h.address()).append(' ').append(h.hostKey()).append('\n');
-                known.append(h.name()).append(' ').append(h.hostKey()).append('\n');
-            }
-            AtomicFile.write(env.dir().resolve("known_hosts"), known.toString().getBytes(StandardCharsets.UTF_8),
+            AtomicFile.write(env.dir().resolve("known_hosts"), TestHosts.knownHostsLines(hosts.hosts()).getBytes(StandardCharsets.UTF_8),
                     AtomicFile.READABLE);
             if (database != null) {
                 List<TestHost> clients = new ArrayList<>();

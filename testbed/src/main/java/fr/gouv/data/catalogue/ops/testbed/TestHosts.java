@@ -170,12 +170,7 @@ public final class TestHosts implements AutoCloseable {
             for (Future<TestHost> f : futures) {
                 made.add(f.get());
             }
-            StringBuilder known = new StringBuilder();
-            for (TestHost h : made) {
-                known.append(h.address()).append(' ').append(h.hostKey()).append('\n');
-                known.append(h.name()).append(' ').append(h.hostKey()).append('\n');
-            }
-            Files.writeString(knownHosts(), known.toString());
+            Files.writeString(knownHosts(), knownHostsLines(made));
             for (TestHost h : made) {
                 Readiness.waitFor(h.address(), TestHost.SSH_PORT, 30_000, "sshd of test host " + h.name(), "SSH-2.0");
             }
@@ -196,6 +191,16 @@ public final class TestHosts implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** known_hosts lines pinning each host's key, by address and by name. */
+    static String knownHostsLines(List<TestHost> hosts) {
+        StringBuilder known = new StringBuilder();
+        for (TestHost h : hosts) {
+            known.append(h.address()).append(' ').append(h.hostKey()).append('\n');
+            known.append(h.name()).append(' ').append(h.hostKey()).append('\n');
+        }
+        return known.toString();
     }
 
     /** The hosts of an existing testbed (made by this process or another, e.g. {@code testbed up}). */

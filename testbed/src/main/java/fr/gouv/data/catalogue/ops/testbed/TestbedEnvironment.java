@@ -62,11 +62,8 @@ public final class TestbedEnvironment {
             staging = Files.createTempDirectory(opsDir.resolve("environments"), "." + name + ".new-");
             Path knownHosts = target.toAbsolutePath().resolve("known_hosts");
             StringBuilder inventory = new StringBuilder(MARKER + "; remove with: catalogue-ops testbed down " + name + "\n[web]\n");
-            StringBuilder known = new StringBuilder();
             for (TestHost h : hosts.hosts()) {
                 inventory.append(h.name()).append(" ansible_host=").append(h.address()).append(" ansible_user=root\n");
-                known.append(h.address()).append(' ').append(h.hostKey()).append('\n');
-                known.append(h.name()).append(' ').append(h.hostKey()).append('\n');
             }
             inventory.append("\n[all:vars]\n")
                     .append("ansible_ssh_private_key_file=").append(hosts.privateKey()).append('\n')
@@ -74,7 +71,7 @@ public final class TestbedEnvironment {
                     .append(" -o StrictHostKeyChecking=yes'\n")
                     .append("ansible_python_interpreter=/usr/bin/python3\n");
             Files.writeString(staging.resolve("hosts"), inventory.toString());
-            Files.writeString(staging.resolve("known_hosts"), known.toString());
+            Files.writeString(staging.resolve("known_hosts"), TestHosts.knownHostsLines(hosts.hosts()));
             Files.createDirectories(staging.resolve("group_vars"));
             Files.writeString(staging.resolve("group_vars/web.yml"), """
                     # Test environment on testbed hosts.
