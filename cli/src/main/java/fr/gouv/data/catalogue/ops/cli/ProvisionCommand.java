@@ -49,7 +49,7 @@ final class ProvisionCommand implements Callable<Integer> {
     List<String> limit = new ArrayList<>();
 
     @Option(names = {"-t", "--tags"}, split = ",", paramLabel = "TAG",
-            description = "Only tasks with these tags: provision, nginx, tls.")
+            description = "Only tasks with these tags: provision, runtimes, nginx, tls.")
     List<String> tags = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, defaultValue = "10", description = "Hosts at once (default: ${DEFAULT-VALUE}).")
@@ -70,13 +70,14 @@ final class ProvisionCommand implements Callable<Integer> {
                 throw new ConfigException("--limit " + h + ": no such host in " + name + "; hosts: " + String.join(", ", known));
             }
         }
-        Set<String> knownTags = Set.of("provision", "nginx", "tls");
+        Play play = ProvisionRecipe.play(new Templates(root.catalogue().opsDir()));
+        Set<String> knownTags = new java.util.TreeSet<>();
+        play.tasks().forEach(t -> knownTags.addAll(t.tags()));
         for (String t : tags) {
             if (!knownTags.contains(t)) {
-                throw new ConfigException("--tags " + t + ": unknown tag; tags: provision, nginx, tls");
+                throw new ConfigException("--tags " + t + ": unknown tag; tags: " + String.join(", ", knownTags));
             }
         }
-        Play play = ProvisionRecipe.play(new Templates(root.catalogue().opsDir()));
         List<PlayRunner.Target> targets = new ArrayList<>();
         for (String host : env.webHosts()) {
             HostVariables vars = env.variables(host);

@@ -1,20 +1,15 @@
 package fr.gouv.data.catalogue.ops.provision;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
-import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.task.Absent;
 import fr.gouv.data.catalogue.ops.task.AptCache;
-import fr.gouv.data.catalogue.ops.task.Change;
 import fr.gouv.data.catalogue.ops.task.CronEntry;
 import fr.gouv.data.catalogue.ops.task.Directory;
 import fr.gouv.data.catalogue.ops.task.FileContent;
-import fr.gouv.data.catalogue.ops.task.HostContext;
 import fr.gouv.data.catalogue.ops.task.Packages;
 import fr.gouv.data.catalogue.ops.task.Play;
 import fr.gouv.data.catalogue.ops.task.Service;
 import fr.gouv.data.catalogue.ops.task.ServiceAction;
-import fr.gouv.data.catalogue.ops.task.Task;
-import fr.gouv.data.catalogue.ops.task.TaskFailure;
 import fr.gouv.data.catalogue.ops.task.TemplateFile;
 import fr.gouv.data.catalogue.ops.task.When;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +25,8 @@ import java.util.Set;
 public final class ProvisionRecipe {
     public static final String RELOAD_NGINX = "reload nginx";
     static final Set<String> PROVISION = Set.of("provision");
+    /** What the runtimes need: apt lists, base packages (git, curl, make) and the runtimes themselves. */
+    static final Set<String> RUNTIMES = Set.of("provision", "runtimes");
     static final Set<String> NGINX = Set.of("provision", "nginx");
     static final Set<String> TLS = Set.of("provision", "nginx", "tls");
 
@@ -37,12 +34,10 @@ public final class ProvisionRecipe {
     }
 
     public static Play play(Templates templates) throws ConfigException {
-        return Play.named("provision")
-                .task(new AptCache(Duration.ofHours(1), PROVISION))
-                .task(packages("base packages", List.of("ca-certificates", "curl", "cron", "git", "make")))
-                .task(new Runtime("python_runtime", "pyenv", List.of("python3", "python3-venv", "python3-pip")))
-                .task(new Runtime("node_runtime", "nvm", List.of("nodejs", "npm")))
-                .task(new Packages("nginx (latest)", List.of("nginx"), true, PROVISION))
+        Play.Builder play = Play.named("provision")
+                .task(new AptCache(Duration.ofHours(1), RUNTIMES))
+                .task(new Packages("base packages", List.of("ca-certificates", "curl", "cron", "git", "make"), false, RUNTIMES));
+        return play.tasks(Runtimes.python(RUNTIMES)).tasks(Runtimes.node(RUNTIMES)).task(new Packages("nginx (latest)", List.of("nginx"), true, PROVISION))
                 .task(packages("supervisor and certbot", List.of("supervisor", "certbot")))
                 .task(new Service("nginx", PROVISION))
                 .task(new Service("supervisor", PROVISION))
@@ -73,37 +68,5 @@ public final class ProvisionRecipe {
         Templates.Template t = templates.get(name);
         return new TemplateFile(path.substring(path.lastIndexOf('/') + 1) + " (" + name + ")", t.source(), t.text(), path,
                 "0644", "root:root", tags, List.of(RELOAD_NGINX));
-    }
-
-    /**
-     * A language runtime: Debian's packages when the variable says {@code system}. The original's
-     * pyenv/nvm installs are refused with what to set instead (not built yet).
-     */
-    record Runtime(String variable, String original, List<String> systemPackages) implements Task {
-        @Override
-        public String name() {
-            return variable.replace("_runtime", "") + " runtime";
-        }
-
-        @Override
-        public Set<String> tags() {
-            return PROVISION;
-        }
-
-        @Override
-        public List<fr.gouv.data.catalogue.ops.remote.Command> probes(HostContext host) throws OpsException {
-            return new Packages(name(), systemPackages, false, PROVISION).probes(host);
-        }
-
-        @Override
-        public Change plan(HostContext host) throws OpsException {
-            String value = host.variables().isDefined(variable) ? host.variables().getString(variable) : "system";
-            if (!"system".equals(value)) {
-                throw new TaskFailure(variable + ": '" + value + "' is not supported by this version (only 'system',"
-                        + " Debian's packages; the original's " + original + " install is not built yet); set " + variable
-                        + ": system in group_vars");
-            }
-            return new Packages(name(), systemPackages, false, PROVISION).plan(host);
-        }
     }
 }

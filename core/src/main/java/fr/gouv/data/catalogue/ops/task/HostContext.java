@@ -92,6 +92,27 @@ public final class HostContext {
         return r;
     }
 
+    /** Runs a command as the login user (no sudo), e.g. in its home; a non-zero exit is a failure. */
+    public ExecResult runAsLoginOk(Command command) throws OpsException {
+        ExecResult r = remote.exec(command);
+        if (!r.ok()) {
+            throw new TaskFailure("`" + command + "` failed (exit " + r.exitCode() + "): " + lastLine(r));
+        }
+        return r;
+    }
+
+    /** The login user's home folder ({@code ansible_env.HOME}), asked once per host and play. */
+    public String loginHome() throws OpsException {
+        return fact("login home", h -> {
+            ExecResult r = h.remote.exec(Command.of("sh", "-c", "printf %s \"$HOME\""));
+            String home = r.stdout().strip();
+            if (!r.ok() || !home.startsWith("/")) {
+                throw new TaskFailure("cannot tell the login user's home folder (HOME is '" + home + "')");
+            }
+            return home;
+        });
+    }
+
     static String lastLine(ExecResult r) {
         String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
         return text.isEmpty() ? "no output" : text.substring(text.lastIndexOf('\n') + 1);

@@ -76,6 +76,9 @@ public final class TestbedEnvironment {
             Files.writeString(staging.resolve("group_vars/web.yml"), """
                     # Test environment on testbed hosts.
                     tls_enabled: false
+                    # Test hosts reach Debian's packages only: Debian's runtimes, not pyenv/nvm downloads.
+                    python_runtime: system
+                    node_runtime: system
                     client_url: "http://{{ domain_name }}"
                     datapass_url: "http://datapass.invalid"
                     """);
