@@ -55,6 +55,9 @@ public final class SshRemote implements Remote {
     }
 
     /** Connects and authenticates, or fails with one line saying why (DNS, refused, timeout, auth, host key). */
+    /** Keep-alive requests left unanswered before the connection counts as lost. */
+    static final int MAX_KEEP_ALIVE_MISSES = 3;
+
     public static SshRemote connect(ConnectionSettings s) throws RemoteException {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
@@ -62,16 +65,17 @@ public final class SshRemote implements Remote {
         HostKeys hostKeys = new HostKeys(s.knownHosts());
         client.addHostKeyVerifier(hostKeys);
         client.setConnectTimeout((int) s.connectTimeout().toMillis());
+        // sshj starts the keep-alive thread on connect, only if an interval is set by then
+        KeepAlive keepAlive = client.getConnection().getKeepAlive();
+        keepAlive.setKeepAliveInterval((int) Math.max(1, s.keepAlive().toSeconds()));
+        if (keepAlive instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(MAX_KEEP_ALIVE_MISSES);
+        }
         try {
             client.connect(s.address(), s.port());
         } catch (IOException e) {
             closeQuietly(client);
             throw connectFailure(s, hostKeys, e);
-        }
-        KeepAlive keepAlive = client.getConnection().getKeepAlive();
-        keepAlive.setKeepAliveInterval((int) Math.max(1, s.keepAlive().toSeconds()));
-        if (keepAlive instanceof KeepAliveRunner runner) {
-            runner.setMaxAliveCount(3);
         }
         SshAgent agent = null;
         try {
@@ -198,8 +202,11 @@ public final class SshRemote implements Remote {
             }
             try {
                 cmd.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (net.schmizz.sshj.connection.ConnectionException timeout) {
+            } catch (net.schmizz.sshj.connection.ConnectionException stopped) {
                 abandoned = true;
+                if (System.nanoTime() < deadline && !client.isConnected()) {
+                    throw lost(command);
+                }
                 throw new RemoteException(RemoteException.Reason.COMMAND_TIMEOUT, settings.host() + ": `" + command
                         + "` did not finish within " + command.timeout().toSeconds() + " s (host stuck or unreachable)");
             }
@@ -217,6 +224,9 @@ public final class SshRemote implements Remote {
             }
             return new ExecResult(settings.host(), code, out.kept(), stderr, Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
+            if (!client.isConnected()) {
+                throw lost(command);
+            }
             throw new RemoteException(RemoteException.Reason.DISCONNECTED, settings.host() + ": connection lost during `"
                     + command + "`: " + oneLine(e));
         } catch (InterruptedException e) {
@@ -226,6 +236,14 @@ public final class SshRemote implements Remote {
         } finally {
             close(session, abandoned);
         }
+    }
+
+    /** The host stopped answering (keep-alive unanswered): what happened, and that the command's outcome is unknown. */
+    private RemoteException lost(Command command) {
+        long silent = Math.max(1, settings.keepAlive().toSeconds()) * (MAX_KEEP_ALIVE_MISSES + 1);
+        return new RemoteException(RemoteException.Reason.DISCONNECTED, settings.host() + ": connection lost during `"
+                + command + "` (no answer for about " + silent + " s); it may or may not have finished there: check the"
+                + " host, then run again");
     }
 
     /**

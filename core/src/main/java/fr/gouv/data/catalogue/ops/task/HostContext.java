@@ -20,6 +20,7 @@ public final class HostContext {
     private final HostVariables variables;
     private final Map<String, Object> facts = new HashMap<>();
     private final Map<String, ExecResult> prefetched = new HashMap<>();
+    private boolean lost;
 
     /**
      * @param becomeUser "root" when the login user must escalate, null when it is root already
@@ -71,6 +72,15 @@ public final class HostContext {
             return known;
         }
         return remote.exec(privileged(command));
+    }
+
+    /** The connection was lost during the play: the host counts as unreachable in the recap. */
+    void lost() {
+        lost = true;
+    }
+
+    boolean isLost() {
+        return lost;
     }
 
     /** Runs the tasks' probes in one command; their answers serve until {@link #changed()}. */

@@ -149,7 +149,7 @@ public final class PlayRunner {
                     host.changed();
                 }
                 if (r.status() == TaskStatus.FAILED) {
-                    return counts(c, false);
+                    return counts(c, host.isLost());
                 }
                 if (r.status() == TaskStatus.CHANGED) {
                     notified.addAll(task.notifies());
@@ -161,7 +161,7 @@ public final class PlayRunner {
                     listener.taskEnded(r);
                     count(c, r.status());
                     if (r.status() == TaskStatus.FAILED) {
-                        return counts(c, false);
+                        return counts(c, host.isLost());
                     }
                 }
             }
@@ -186,6 +186,9 @@ public final class PlayRunner {
             return result(host, task, TaskStatus.CHANGED, (host.check() ? "would: " : "") + change.summary(), change.diff(),
                     start, handler);
         } catch (OpsException e) {
+            if (e instanceof RemoteException re && re.reason() == RemoteException.Reason.DISCONNECTED) {
+                host.lost();
+            }
             return result(host, task, TaskStatus.FAILED, e.getMessage(), "", start, handler);
         } catch (RuntimeException e) {
             return result(host, task, TaskStatus.FAILED, "internal error: " + e, "", start, handler);

@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.testbed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.gouv.data.catalogue.ops.remote.Command;
@@ -175,6 +176,47 @@ class TasksOnTestHostsTest {
             holder.destroy();
             holder.waitFor();
         }
+    }
+
+    @Test
+    @Order(6)
+    void aHostCutOffInTheMiddleOfATaskFailsAloneAndClearly(TestHosts hosts) throws Exception {
+        TestHost cut = hosts.host(1);
+        Path marker = cut.root().resolve("tmp/cut-me-now");
+        Files.deleteIfExists(marker);
+        // a long command; once it runs on the second host, that host's network goes away
+        Play play = Play.named("cut")
+                .task(new CommandOnce("long command", List.of("sh", "-c", "touch /tmp/cut-me-now; sleep 30; touch /srv/tasks/long"),
+                        "/srv/tasks/long", Set.of(), List.of()))
+                .task(FileContent.of("after", "/srv/tasks/after", "done\n", "0644", "root:root"))
+                .build();
+        Thread cutter = new Thread(() -> {
+            try {
+                for (int i = 0; i < 600 && !Files.exists(marker); i++) {
+                    Thread.sleep(50);
+                }
+                hosts.partition(cut);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        cutter.start();
+        PlayRecap recap;
+        try {
+            recap = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> PlayRunner.run(play, targets(hosts),
+                    PlayRunner.Options.defaults(), RunListener.NONE), "a lost host must not hang the run");
+        } finally {
+            cutter.join();
+            hosts.heal(cut);
+        }
+        TaskResult lost = find(recap, cut.name(), "long command");
+        assertEquals(TaskStatus.FAILED, lost.status(), lost.toString());
+        assertTrue(lost.message().startsWith(cut.name() + ": connection lost") && lost.message().contains("no answer"),
+                lost.message());
+        assertFalse(recap.results().stream().anyMatch(r -> r.host().equals(cut.name()) && r.task().equals("after")),
+                "the cut host stops there");
+        assertEquals(TaskStatus.CHANGED, find(recap, hosts.host(0).name(), "after").status(), "the other host finishes");
+        assertTrue(recap.hosts().get(cut.name()).unreachable(), recap.hosts().toString());
     }
 
     static TaskResult find(PlayRecap recap, String host, String task) {
