@@ -10,6 +10,7 @@ import fr.gouv.data.catalogue.ops.provision.ProvisionRecipe;
 import fr.gouv.data.catalogue.ops.provision.Templates;
 import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
 import fr.gouv.data.catalogue.ops.remote.SshRemote;
+import fr.gouv.data.catalogue.ops.task.EarlyConnector;
 import fr.gouv.data.catalogue.ops.task.Play;
 import fr.gouv.data.catalogue.ops.task.PlayRecap;
 import fr.gouv.data.catalogue.ops.task.PlayRunner;
@@ -70,19 +71,32 @@ final class ProvisionCommand implements Callable<Integer> {
                 throw new ConfigException("--limit " + h + ": no such host in " + name + "; hosts: " + String.join(", ", known));
             }
         }
-        Play play = ProvisionRecipe.play(new Templates(root.catalogue().opsDir()));
-        Set<String> knownTags = new java.util.TreeSet<>();
-        play.tasks().forEach(t -> knownTags.addAll(t.tags()));
         for (String t : tags) {
-            if (!knownTags.contains(t)) {
-                throw new ConfigException("--tags " + t + ": unknown tag; tags: " + String.join(", ", knownTags));
+            if (!ProvisionRecipe.TAGS.contains(t)) {
+                throw new ConfigException("--tags " + t + ": unknown tag; tags: " + String.join(", ", ProvisionRecipe.TAGS));
             }
         }
+        env.prefetchSecrets();
         List<PlayRunner.Target> targets = new ArrayList<>();
-        for (String host : env.webHosts()) {
-            HostVariables vars = env.variables(host);
-            ConnectionSettings s = ConnectionSettings.from(vars, env.dir().resolve("known_hosts"));
-            targets.add(new PlayRunner.Target(host, () -> SshRemote.connect(s), s.become() ? s.becomeUser() : null, vars));
+        List<EarlyConnector> early = new ArrayList<>();
+        Play play;
+        try {
+            for (String host : env.webHosts()) {
+                HostVariables vars = env.variables(host);
+                ConnectionSettings s = ConnectionSettings.from(vars, env.dir().resolve("known_hosts"));
+                PlayRunner.Connector connector = () -> SshRemote.connect(s);
+                if ((limit.isEmpty() || limit.contains(host)) && early.size() < forks) {
+                    // the first hosts' SSH handshakes overlap reading the templates and building the play
+                    EarlyConnector e = EarlyConnector.start(connector);
+                    early.add(e);
+                    connector = e;
+                }
+                targets.add(new PlayRunner.Target(host, connector, s.become() ? s.becomeUser() : null, vars));
+            }
+            play = ProvisionRecipe.play(new Templates(root.catalogue().opsDir()));
+        } catch (OpsException | RuntimeException e) {
+            early.forEach(EarlyConnector::close);
+            throw e;
         }
         PrintStream out = root.session.out();
         PlayRunner.Options options = new PlayRunner.Options(check, forks, 0, Set.copyOf(limit), Set.copyOf(tags));
@@ -90,7 +104,12 @@ final class ProvisionCommand implements Callable<Integer> {
             out.println((check ? "checking" : "provisioning") + " " + name + " (" + String.join(", ", targets.stream()
                     .map(PlayRunner.Target::host).filter(h -> limit.isEmpty() || limit.contains(h)).toList()) + ")");
         }
-        PlayRecap recap = PlayRunner.run(play, targets, options, json ? r -> { } : r -> progress(out, r));
+        PlayRecap recap;
+        try {
+            recap = PlayRunner.run(play, targets, options, json ? r -> { } : r -> progress(out, r));
+        } finally {
+            early.forEach(EarlyConnector::close);
+        }
         if (json) {
             out.println(toJson(recap, check));
         } else {

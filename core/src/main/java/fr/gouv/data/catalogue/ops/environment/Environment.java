@@ -43,6 +43,7 @@ public final class Environment {
     private final Options options;
     private final VarsFiles files;
     private Map<String, Variable> secrets;
+    private OpsException secretsFailure;
 
     Environment(String name, Path dir, Path opsDir, Path inventoryFile, Inventory inventory, Options options) {
         this.name = name;
@@ -84,8 +85,37 @@ public final class Environment {
         return inventory.group(WEB_GROUP).isPresent() ? inventory.hostsOf(WEB_GROUP) : inventory.hostsOf(Inventory.ALL);
     }
 
+    /**
+     * Starts decrypting the secrets on a daemon thread, for a command that will need them: the key
+     * derivation (PBKDF2, 10000 rounds) then overlaps reading the variable files. A failure is kept
+     * and given to the first caller of {@link #secrets()}, never retried (no second password prompt).
+     */
+    public void prefetchSecrets() {
+        Thread t = new Thread(() -> {
+            try {
+                secrets();
+            } catch (OpsException | RuntimeException kept) {
+                // secrets() keeps it for its next caller
+            }
+        }, "catalogue-ops-secrets");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The decrypted {@code secrets} file (extra vars of the original); needs the vault password. */
-    public Map<String, Variable> secrets() throws OpsException {
+    public synchronized Map<String, Variable> secrets() throws OpsException {
+        if (secretsFailure != null) {
+            throw secretsFailure;
+        }
+        try {
+            return loadSecrets();
+        } catch (OpsException e) {
+            secretsFailure = e;
+            throw e;
+        }
+    }
+
+    private Map<String, Variable> loadSecrets() throws OpsException {
         if (secrets == null) {
             Path file = secretsFile();
             if (!Files.isRegularFile(file)) {

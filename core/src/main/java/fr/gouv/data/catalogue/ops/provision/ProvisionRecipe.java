@@ -29,6 +29,9 @@ public final class ProvisionRecipe {
     static final Set<String> RUNTIMES = Set.of("provision", "runtimes");
     static final Set<String> NGINX = Set.of("provision", "nginx");
     static final Set<String> TLS = Set.of("provision", "nginx", "tls");
+    /** Every tag the recipe's tasks carry, for {@code --tags}. */
+    public static final java.util.SortedSet<String> TAGS = java.util.Collections.unmodifiableSortedSet(
+            new java.util.TreeSet<>(Set.of("provision", "runtimes", "nginx", "tls")));
 
     private ProvisionRecipe() {
     }

@@ -7,14 +7,14 @@ import fr.gouv.data.catalogue.ops.remote.ShellQuote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Every task's probe in one command, so that a run where nothing differs costs one round trip
- * instead of one per task. Each probe keeps its own exit code, output and error output.
+ * instead of one per task. The probes only read, so they run side by side on the host; each keeps
+ * its own exit code, output and error output.
  */
 final class ProbeBatch {
     static final String MARK = "@@catalogue-ops-probe";
@@ -22,51 +22,73 @@ final class ProbeBatch {
     private ProbeBatch() {
     }
 
-    /** The script: each probe's streams and status into a private temporary folder, then printed with their lengths. */
+    /**
+     * The script: the probes start side by side, each writing its streams and status into a private
+     * temporary folder; once all are done, three commands print every status, every size ({@code
+     * wc -c}) and every stream, in probe order. A few processes in all, not a few per probe: on a
+     * host, process starts are most of a no-op run's time.
+     */
     static Command command(List<Command> probes) {
         StringBuilder script = new StringBuilder("d=$(mktemp -d) || exit 1; trap 'rm -rf \"$d\"' EXIT\n");
+        StringBuilder codes = new StringBuilder();
+        StringBuilder streams = new StringBuilder();
         for (int i = 0; i < probes.size(); i++) {
-            script.append('(').append(ShellQuote.join(probes.get(i).argv())).append(") >\"$d/").append(i).append(".o\" 2>\"$d/")
-                    .append(i).append(".e\" </dev/null; echo $? >\"$d/").append(i).append(".c\"\n");
+            script.append("{ ").append(ShellQuote.join(probes.get(i).argv())).append(" >\"$d/").append(i).append(".o\" 2>\"$d/")
+                    .append(i).append(".e\" </dev/null; echo $? >\"$d/").append(i).append(".c\"; } &\n");
+            codes.append(' ').append(i).append(".c");
+            streams.append(' ').append(i).append(".o ").append(i).append(".e");
         }
-        script.append("i=0; while [ $i -lt ").append(probes.size()).append(" ]; do printf '").append(MARK)
-                .append(" %s %s %s %s\\n' $i \"$(cat \"$d/$i.c\")\" \"$(wc -c <\"$d/$i.o\")\" \"$(wc -c <\"$d/$i.e\")\";"
-                        + " cat \"$d/$i.o\" \"$d/$i.e\"; i=$((i + 1)); done\n");
+        script.append("wait; cd \"$d\" || exit 1\n")
+                .append("echo '").append(MARK).append(" codes'; cat").append(codes).append('\n')
+                .append("echo '").append(MARK).append(" sizes'; wc -c").append(streams).append('\n')
+                .append("echo '").append(MARK).append(" data'; cat").append(streams).append('\n');
         return Command.of("sh", "-c", script.toString());
     }
 
-    /** Splits the batch's output back into one result per probe, keyed by {@link #key}. */
+    /** Splits the batch's output back into one result per probe, keyed by {@link #key}; a cut answer keeps the whole ones. */
     static Map<String, ExecResult> parse(String host, List<Command> probes, byte[] out) {
         Map<String, ExecResult> results = new LinkedHashMap<>();
-        int pos = 0;
-        for (Command probe : probes) {
-            int end = indexOf(out, (byte) '\n', pos);
-            if (end < 0) {
-                break;
+        byte[] dataMark = ("\n" + MARK + " data\n").getBytes(StandardCharsets.US_ASCII);
+        int data = indexOf(out, dataMark, 0);
+        if (data < 0) {
+            return results;
+        }
+        String[] head = new String(out, 0, data, StandardCharsets.UTF_8).split("\n");
+        int n = probes.size();
+        if (head.length < 2 * n + 2 || !head[0].equals(MARK + " codes") || !head[n + 1].equals(MARK + " sizes")) {
+            return results;
+        }
+        int pos = data + dataMark.length;
+        try {
+            for (int i = 0; i < n; i++) {
+                int code = Integer.parseInt(head[1 + i].strip());
+                int outLen = size(head[n + 2 + 2 * i], i + ".o");
+                int errLen = size(head[n + 3 + 2 * i], i + ".e");
+                if ((long) pos + outLen + errLen > out.length) {
+                    break;
+                }
+                String stdout = new String(out, pos, outLen, StandardCharsets.UTF_8);
+                String stderr = new String(out, pos + outLen, errLen, StandardCharsets.UTF_8);
+                results.put(key(probes.get(i)), new ExecResult(host, code, stdout, stderr, Duration.ZERO));
+                pos += outLen + errLen;
             }
-            String[] header = new String(out, pos, end - pos, StandardCharsets.UTF_8).split(" ");
-            if (header.length != 5 || !header[0].equals(MARK)) {
-                break;
-            }
-            int outLen;
-            int errLen;
-            try {
-                outLen = Integer.parseInt(header[3].strip());
-                errLen = Integer.parseInt(header[4].strip());
-                Integer.parseInt(header[2].strip());
-            } catch (NumberFormatException e) {
-                break;
-            }
-            int start = end + 1;
-            if (outLen < 0 || errLen < 0 || (long) start + outLen + errLen > out.length) {
-                break;
-            }
-            String stdout = new String(Arrays.copyOfRange(out, start, start + outLen), StandardCharsets.UTF_8);
-            String stderr = new String(Arrays.copyOfRange(out, start + outLen, start + outLen + errLen), StandardCharsets.UTF_8);
-            results.put(key(probe), new ExecResult(host, Integer.parseInt(header[2].strip()), stdout, stderr, Duration.ZERO));
-            pos = start + outLen + errLen;
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException malformed) {
+            // what was read whole stays; the rest is probed again by its tasks
         }
         return results;
+    }
+
+    /** A line of {@code wc -c}: "  12 3.o". */
+    private static int size(String line, String file) {
+        String[] parts = line.strip().split("\\s+");
+        if (parts.length != 2 || !parts[1].equals(file)) {
+            throw new NumberFormatException("not the size of " + file + ": " + line);
+        }
+        int n = Integer.parseInt(parts[0]);
+        if (n < 0) {
+            throw new NumberFormatException(line);
+        }
+        return n;
     }
 
     static String key(Command command) {
@@ -90,11 +112,15 @@ final class ProbeBatch {
         return parse(host.host(), unique, r.stdout().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
+    private static int indexOf(byte[] bytes, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= bytes.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (bytes[i + j] != what[j]) {
+                    continue outer;
+                }
             }
+            return i;
         }
         return -1;
     }

@@ -105,38 +105,81 @@ final class Aes256Cipher {
 
     /**
      * PBKDF2 with HMAC-SHA256 over raw password bytes. The JDK's SecretKeyFactory takes a char[] and
-     * re-encodes it, which cannot represent every byte string a password file may hold.
+     * re-encodes it, which cannot represent every byte string a password file may hold. Each HMAC
+     * starts from the digest states after the key's inner and outer pads (two compressions per
+     * iteration instead of the four of a re-keyed Mac), and the output blocks, independent by
+     * definition, are derived in parallel: opening a vault is on the path of every command.
      */
     static byte[] pbkdf2(byte[] password, byte[] salt, int iterations, int length) {
         if (password.length == 0) {
             throw new IllegalArgumentException("empty vault password");
         }
-        try {
-            Mac prf = Mac.getInstance("HmacSHA256");
-            prf.init(new SecretKeySpec(password, "HmacSHA256"));
-            int hashLength = prf.getMacLength();
-            byte[] out = new byte[length];
-            byte[] u = new byte[hashLength];
-            byte[] t = new byte[hashLength];
-            for (int block = 1, offset = 0; offset < length; block++, offset += hashLength) {
-                prf.update(salt);
-                prf.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
-                prf.doFinal(u, 0);
-                System.arraycopy(u, 0, t, 0, hashLength);
-                for (int i = 1; i < iterations; i++) {
-                    prf.update(u);
-                    prf.doFinal(u, 0);
-                    for (int j = 0; j < hashLength; j++) {
-                        t[j] ^= u[j];
-                    }
-                }
-                System.arraycopy(t, 0, out, offset, Math.min(hashLength, length - offset));
+        HmacStates hmac = HmacStates.of(password);
+        int blocks = (length + HASH - 1) / HASH;
+        byte[][] parts = new byte[blocks][];
+        java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> parts[b] = pbkdf2Block(hmac, salt, iterations, b + 1));
+        byte[] out = new byte[length];
+        for (int b = 0; b < blocks; b++) {
+            System.arraycopy(parts[b], 0, out, b * HASH, Math.min(HASH, length - b * HASH));
+            Arrays.fill(parts[b], (byte) 0);
+        }
+        return out;
+    }
+
+    private static final int HASH = 32;
+
+    private static byte[] pbkdf2Block(HmacStates hmac, byte[] salt, int iterations, int block) {
+        byte[] first = Arrays.copyOf(salt, salt.length + 4);
+        first[salt.length] = (byte) (block >>> 24);
+        first[salt.length + 1] = (byte) (block >>> 16);
+        first[salt.length + 2] = (byte) (block >>> 8);
+        first[salt.length + 3] = (byte) block;
+        byte[] u = hmac.mac(first);
+        byte[] t = u.clone();
+        for (int i = 1; i < iterations; i++) {
+            u = hmac.mac(u);
+            for (int j = 0; j < HASH; j++) {
+                t[j] ^= u[j];
             }
-            Arrays.fill(u, (byte) 0);
-            Arrays.fill(t, (byte) 0);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
+        }
+        Arrays.fill(u, (byte) 0);
+        return t;
+    }
+
+    /** HMAC-SHA256 for one key: the digest states after the inner and outer pads, cloned for each message. */
+    private record HmacStates(MessageDigest inner, MessageDigest outer) {
+        static HmacStates of(byte[] key) {
+            try {
+                MessageDigest inner = MessageDigest.getInstance("SHA-256");
+                MessageDigest outer = MessageDigest.getInstance("SHA-256");
+                byte[] k = key.length > 64 ? MessageDigest.getInstance("SHA-256").digest(key) : key;
+                byte[] ipad = new byte[64];
+                byte[] opad = new byte[64];
+                for (int i = 0; i < 64; i++) {
+                    byte b = i < k.length ? k[i] : 0;
+                    ipad[i] = (byte) (b ^ 0x36);
+                    opad[i] = (byte) (b ^ 0x5c);
+                }
+                inner.update(ipad);
+                outer.update(opad);
+                Arrays.fill(ipad, (byte) 0);
+                Arrays.fill(opad, (byte) 0);
+                return new HmacStates(inner, outer);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+            }
+        }
+
+        byte[] mac(byte[] message) {
+            try {
+                MessageDigest in = (MessageDigest) inner.clone();
+                in.update(message);
+                MessageDigest out = (MessageDigest) outer.clone();
+                out.update(in.digest());
+                return out.digest();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digests of this JVM cannot be cloned", e);
+            }
         }
     }
 

@@ -76,4 +76,11 @@ class RuntimesTest {
         assertEquals(List.of("sh", "-c", "[ -e \"$1\" ] || exit 3; cat -- \"$1\"", "sh", "/root/.bashrc"),
                 HomeFile.probeCommand("/root/.bashrc").argv());
     }
+
+    @Test
+    void theRecipesTagListIsExactlyTheTagsItsTasksCarry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path ops) throws Exception {
+        java.util.Set<String> carried = new java.util.TreeSet<>();
+        ProvisionRecipe.play(new Templates(ops)).tasks().forEach(t -> carried.addAll(t.tags()));
+        assertEquals(carried, ProvisionRecipe.TAGS);
+    }
 }

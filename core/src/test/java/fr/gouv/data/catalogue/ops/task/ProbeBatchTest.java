@@ -35,9 +35,29 @@ class ProbeBatchTest {
     @Test
     void aTruncatedAnswerKeepsOnlyWhatIsWhole() {
         List<Command> probes = List.of(Command.of("true"), Command.of("false"));
-        byte[] out = (ProbeBatch.MARK + " 0 0 3 0\nabc" + ProbeBatch.MARK + " 1 1 10 0\nshort").getBytes();
-        Map<String, ExecResult> r = ProbeBatch.parse("h", probes, out);
+        String head = ProbeBatch.MARK + " codes\n0\n1\n" + ProbeBatch.MARK + " sizes\n3 0.o\n0 0.e\n10 1.o\n0 1.e\n13 total\n"
+                + ProbeBatch.MARK + " data\n";
+        Map<String, ExecResult> r = ProbeBatch.parse("h", probes, (head + "abcshort").getBytes());
         assertEquals("abc", r.get("true").stdout());
         assertEquals(1, r.size(), "the second probe's output is cut short: it is probed again by its task");
+        assertEquals(0, ProbeBatch.parse("h", probes, "sh: 1: mktemp: not found\n".getBytes()).size());
+    }
+
+    @Test
+    void aProbeWithNoOutputAtAllAndManyProbes() throws Exception {
+        List<Command> probes = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            probes.add(Command.of("sh", "-c", i % 3 == 0 ? ": " + i : "echo " + i + "; exit " + (i % 7)));
+        }
+        Process p = new ProcessBuilder(ProbeBatch.command(probes).argv()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        Map<String, ExecResult> r = ProbeBatch.parse("h", probes, out);
+        assertEquals(40, r.size());
+        for (int i = 0; i < 40; i++) {
+            ExecResult e = r.get(ProbeBatch.key(probes.get(i)));
+            assertEquals(i % 3 == 0 ? "" : i + "\n", e.stdout(), "probe " + i);
+            assertEquals(i % 3 == 0 ? 0 : i % 7, e.exitCode(), "probe " + i);
+        }
     }
 }
