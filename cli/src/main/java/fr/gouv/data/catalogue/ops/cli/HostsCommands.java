@@ -67,26 +67,11 @@ final class HostsCommands {
                 hosts.add(s.withConnectTimeout(Duration.ofSeconds(timeout)));
             }
             for (Ping.Result r : Ping.all(hosts, forks)) {
-                if (r.ok()) {
-                    out.println(r.host() + ": pong (" + r.roundTrip().toMillis() + " ms)");
-                } else {
-                    allOk = false;
-                    out.println(r.host() + ": FAILED (" + r.reason().name().toLowerCase().replace('_', ' ') + ") "
-                            + failureDetail(r, name));
-                }
+                allOk &= r.ok();
+                out.println(r.line(name));
             }
             return allOk ? Main.OK : Main.FAILED;
         }
-    }
-
-    /** The error without the host name the line already starts with, and with the real ENV in hints. */
-    static String failureDetail(Ping.Result r, String envName) {
-        String detail = r.error().replace("hosts trust ENV", "hosts trust " + envName);
-        String prefix = r.host() + " (";
-        if (detail.startsWith(prefix) && detail.indexOf("): ") > 0) {
-            return "at " + detail.substring(prefix.length()).replaceFirst("\\): ", ": ");
-        }
-        return detail.startsWith(r.host() + ": ") ? detail.substring(r.host().length() + 2) : detail;
     }
 
     @Command(name = "hosts", mixinStandardHelpOptions = true, description = "Host keys of an environment.",

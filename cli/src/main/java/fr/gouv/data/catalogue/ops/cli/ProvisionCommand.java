@@ -2,24 +2,15 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import fr.gouv.data.catalogue.ops.ConfigException;
-import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.environment.Environment;
-import fr.gouv.data.catalogue.ops.environment.HostVariables;
-import fr.gouv.data.catalogue.ops.provision.ProvisionRecipe;
-import fr.gouv.data.catalogue.ops.provision.Templates;
-import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.remote.SshRemote;
-import fr.gouv.data.catalogue.ops.task.EarlyConnector;
-import fr.gouv.data.catalogue.ops.task.Play;
+import fr.gouv.data.catalogue.ops.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.task.ConsoleReport;
 import fr.gouv.data.catalogue.ops.task.PlayRecap;
-import fr.gouv.data.catalogue.ops.task.PlayRunner;
+import fr.gouv.data.catalogue.ops.task.RunListener;
 import fr.gouv.data.catalogue.ops.task.TaskResult;
-import fr.gouv.data.catalogue.ops.task.TaskStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,84 +52,21 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (forks < 1) {
-            throw new ConfigException("--forks must be at least 1");
-        }
         Environment env = root.environment(name);
-        Set<String> known = new LinkedHashSet<>(env.webHosts());
-        for (String h : limit) {
-            if (!known.contains(h)) {
-                throw new ConfigException("--limit " + h + ": no such host in " + name + "; hosts: " + String.join(", ", known));
-            }
-        }
-        for (String t : tags) {
-            if (!ProvisionRecipe.TAGS.contains(t)) {
-                throw new ConfigException("--tags " + t + ": unknown tag; tags: " + String.join(", ", ProvisionRecipe.TAGS));
-            }
-        }
-        env.prefetchSecrets();
-        List<PlayRunner.Target> targets = new ArrayList<>();
-        List<EarlyConnector> early = new ArrayList<>();
-        Play play;
-        try {
-            for (String host : env.webHosts()) {
-                HostVariables vars = env.variables(host);
-                ConnectionSettings s = ConnectionSettings.from(vars, env.dir().resolve("known_hosts"));
-                PlayRunner.Connector connector = () -> SshRemote.connect(s);
-                if ((limit.isEmpty() || limit.contains(host)) && early.size() < forks) {
-                    // the first hosts' SSH handshakes overlap reading the templates and building the play
-                    EarlyConnector e = EarlyConnector.start(connector);
-                    early.add(e);
-                    connector = e;
-                }
-                targets.add(new PlayRunner.Target(host, connector, s.become() ? s.becomeUser() : null, vars));
-            }
-            play = ProvisionRecipe.play(new Templates(root.catalogue().opsDir()));
-        } catch (OpsException | RuntimeException e) {
-            early.forEach(EarlyConnector::close);
-            throw e;
-        }
+        Provisioning.Request request = new Provisioning.Request(check, forks, Set.copyOf(limit), Set.copyOf(tags));
+        List<String> hosts = Provisioning.hosts(env, request, "--");
         PrintStream out = root.session.out();
-        PlayRunner.Options options = new PlayRunner.Options(check, forks, 0, Set.copyOf(limit), Set.copyOf(tags));
         if (!json) {
-            out.println((check ? "checking" : "provisioning") + " " + name + " (" + String.join(", ", targets.stream()
-                    .map(PlayRunner.Target::host).filter(h -> limit.isEmpty() || limit.contains(h)).toList()) + ")");
+            out.println((check ? "checking" : "provisioning") + " " + name + " (" + String.join(", ", hosts) + ")");
         }
-        PlayRecap recap;
-        try {
-            recap = PlayRunner.run(play, targets, options, json ? r -> { } : r -> progress(out, r));
-        } finally {
-            early.forEach(EarlyConnector::close);
-        }
+        PlayRecap recap = Provisioning.run(env, root.catalogue().opsDir(), request, Provisioning.Connection.INVENTORY,
+                json ? RunListener.NONE : ConsoleReport.progress(out, diff));
         if (json) {
             out.println(toJson(recap, check));
         } else {
-            printRecap(out, recap);
+            ConsoleReport.recap(out, recap);
         }
         return recap.succeeded() ? Main.OK : Main.FAILED;
-    }
-
-    private void progress(PrintStream out, TaskResult r) {
-        synchronized (out) {
-            String status = r.status() == TaskStatus.OK ? "ok" : r.status().name().toLowerCase();
-            out.printf("%-8s %s | %s%s (%d ms)%n", status, r.host(), r.handler() ? "handler: " : "", r.task(),
-                    r.duration().toMillis());
-            if (r.status() == TaskStatus.FAILED) {
-                out.println("         " + r.message());
-            } else if (r.status() == TaskStatus.CHANGED && !r.message().isEmpty()) {
-                out.println("         " + r.message());
-            }
-            if (diff && !r.diff().isEmpty()) {
-                r.diff().lines().forEach(l -> out.println("         " + l));
-            }
-        }
-    }
-
-    static void printRecap(PrintStream out, PlayRecap recap) {
-        out.println();
-        out.println("RECAP (" + recap.duration().toMillis() + " ms)");
-        recap.hosts().forEach((host, c) -> out.printf("%-30s ok=%-3d changed=%-3d failed=%-3d skipped=%-3d unreachable=%d%n",
-                host, c.ok(), c.changed(), c.failed(), c.skipped(), c.unreachable() ? 1 : 0));
     }
 
     static String toJson(PlayRecap recap, boolean check) throws Exception {

@@ -61,15 +61,8 @@ final class StagingCommand implements Runnable {
             PrintStream out = parent.root.session.out();
             try (Staging staging = open()) {
                 StagingMerge.Report r = staging.merge().branch(branch).push(push).call();
-                String what = switch (r.kind()) {
-                    case ALREADY_MERGED -> "already in staging, nothing to merge";
-                    case FAST_FORWARD -> "fast-forward";
-                    case MERGE_COMMIT -> "merge commit";
-                };
-                out.println("staging: merged " + r.branch() + " (" + what + "): " + r.before().id() + " -> " + r.after());
-                out.println(r.pushed() ? "pushed staging to " + remote
-                        : push ? "staging already up to date on " + remote
-                        : "not pushed; push with: git push " + remote + " staging (or run again with --push)");
+                r.lines(remote, push, "not pushed; push with: git push " + remote + " staging (or run again with --push)")
+                        .forEach(out::println);
             }
             return Main.OK;
         }
@@ -88,22 +81,8 @@ final class StagingCommand implements Runnable {
             PrintStream out = parent.root.session.out();
             try (Staging staging = open()) {
                 StagingSync.Report r = staging.sync().from(from).push(push).call();
-                out.println("staging: recreated from " + remote + "/" + r.from() + " at " + r.base());
-                if (r.lostCommits().isEmpty()) {
-                    out.println("staging loses no commit");
-                } else {
-                    out.println("staging loses " + r.lostCommits().size() + " commit(s):");
-                    for (CommitSummary c : r.lostCommits()) {
-                        out.println("  " + c);
-                    }
-                    if (!r.lostBranches().isEmpty()) {
-                        out.println("from branch(es): " + String.join(", ", r.lostBranches())
-                                + " (merge them again with: catalogue-ops staging merge --branch NAME)");
-                    }
-                }
-                out.println(r.pushed() ? "pushed staging to " + remote + " (forced, with lease)"
-                        : push ? "staging already up to date on " + remote
-                        : "not pushed; run again with --push to replace " + remote + "/staging");
+                r.lines(remote, push, "merge them again with: catalogue-ops staging merge --branch NAME",
+                        "not pushed; run again with --push to replace " + remote + "/staging").forEach(out::println);
             }
             return Main.OK;
         }

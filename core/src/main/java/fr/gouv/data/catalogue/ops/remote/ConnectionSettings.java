@@ -76,13 +76,22 @@ public record ConnectionSettings(String host, String address, int port, String u
 
     /** Reads the connection variables of a host (the environment's known_hosts comes first). */
     public static ConnectionSettings from(HostVariables vars, Path environmentKnownHosts) throws OpsException {
+        return from(vars, environmentKnownHosts, true);
+    }
+
+    /**
+     * As {@link #from(HostVariables, Path)}; with {@code inventoryKeys} false the inventory's key
+     * file is not read at all (the caller brings its own key, e.g. from Jenkins' credentials).
+     */
+    public static ConnectionSettings from(HostVariables vars, Path environmentKnownHosts, boolean inventoryKeys)
+            throws OpsException {
         String host = vars.host();
         String address = string(vars, "ansible_host", host);
         int port = port(vars);
         String user = string(vars, "ansible_user", System.getProperty("user.name"));
         Path home = Path.of(System.getProperty("user.home"));
         List<Path> keys = new ArrayList<>();
-        String keyFile = string(vars, "ansible_ssh_private_key_file", null);
+        String keyFile = inventoryKeys ? string(vars, "ansible_ssh_private_key_file", null) : null;
         if (keyFile != null) {
             Path p = keyFile.startsWith("~/") ? home.resolve(keyFile.substring(2)) : Path.of(keyFile);
             if (!Files.isReadable(p)) {

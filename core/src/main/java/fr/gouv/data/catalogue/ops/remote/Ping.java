@@ -11,6 +11,23 @@ import java.util.concurrent.Future;
 public final class Ping {
     /** One host's answer: pong with the round-trip time, or why not. */
     public record Result(String host, boolean ok, Duration roundTrip, RemoteException.Reason reason, String error) {
+        /** The console line: {@code host: pong (12 ms)} or {@code host: FAILED (reason) detail}, hints naming {@code envName}. */
+        public String line(String envName) {
+            if (ok) {
+                return host + ": pong (" + roundTrip.toMillis() + " ms)";
+            }
+            return host + ": FAILED (" + reason.name().toLowerCase().replace('_', ' ') + ") " + detail(envName);
+        }
+
+        /** The error without the host name the line already starts with, and with the real ENV in hints. */
+        String detail(String envName) {
+            String detail = error.replace("hosts trust ENV", "hosts trust " + envName);
+            String prefix = host + " (";
+            if (detail.startsWith(prefix) && detail.indexOf("): ") > 0) {
+                return "at " + detail.substring(prefix.length()).replaceFirst("\\): ", ": ");
+            }
+            return detail.startsWith(host + ": ") ? detail.substring(host.length() + 2) : detail;
+        }
     }
 
     private Ping() {

@@ -204,6 +204,10 @@ public final class SshRemote implements Remote {
                 cmd.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (net.schmizz.sshj.connection.ConnectionException stopped) {
                 abandoned = true;
+                if (Thread.currentThread().isInterrupted() || stopped.getCause() instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    throw aborted(command);
+                }
                 if (System.nanoTime() < deadline && !client.isConnected()) {
                     throw lost(command);
                 }
@@ -232,10 +236,16 @@ public final class SshRemote implements Remote {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandoned = true;
-            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": interrupted during `" + command + "`");
+            throw aborted(command);
         } finally {
             close(session, abandoned);
         }
+    }
+
+    /** This run was stopped (an abort interrupted it) while the command ran; the command's session is closed. */
+    private RemoteException aborted(Command command) {
+        return new RemoteException(RemoteException.Reason.IO, settings.host() + ": the run was aborted during `" + command
+                + "`; its session is closed (the command may have finished on the host or not)");
     }
 
     /** The host stopped answering (keep-alive unanswered): what happened, and that the command's outcome is unknown. */

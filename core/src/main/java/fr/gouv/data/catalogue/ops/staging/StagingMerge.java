@@ -46,6 +46,16 @@ public final class StagingMerge {
     public enum Kind { ALREADY_MERGED, FAST_FORWARD, MERGE_COMMIT }
 
     public record Report(String branch, Kind kind, CommitSummary before, CommitSummary after, boolean pushed) {
+        /** What happened, for a console; {@code notPushedHint} says how to push when it was not asked. */
+        public java.util.List<String> lines(String remote, boolean pushAsked, String notPushedHint) {
+            String what = switch (kind) {
+                case ALREADY_MERGED -> "already in staging, nothing to merge";
+                case FAST_FORWARD -> "fast-forward";
+                case MERGE_COMMIT -> "merge commit";
+            };
+            return java.util.List.of("staging: merged " + branch + " (" + what + "): " + before.id() + " -> " + after,
+                    pushed ? "pushed staging to " + remote : pushAsked ? "staging already up to date on " + remote : notPushedHint);
+        }
     }
 
     public Report call() throws StagingException {

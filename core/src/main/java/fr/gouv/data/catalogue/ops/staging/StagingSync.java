@@ -43,6 +43,23 @@ public final class StagingSync {
 
     public record Report(String from, CommitSummary base, List<CommitSummary> lostCommits, List<String> lostBranches,
                          boolean pushed) {
+        /** What happened and what staging loses, for a console; the hints say how to merge again and to push. */
+        public List<String> lines(String remote, boolean pushAsked, String mergeAgainHint, String notPushedHint) {
+            List<String> lines = new java.util.ArrayList<>();
+            lines.add("staging: recreated from " + remote + "/" + from + " at " + base);
+            if (lostCommits.isEmpty()) {
+                lines.add("staging loses no commit");
+            } else {
+                lines.add("staging loses " + lostCommits.size() + " commit(s):");
+                lostCommits.forEach(c -> lines.add("  " + c));
+                if (!lostBranches.isEmpty()) {
+                    lines.add("from branch(es): " + String.join(", ", lostBranches) + " (" + mergeAgainHint + ")");
+                }
+            }
+            lines.add(pushed ? "pushed staging to " + remote + " (forced, with lease)"
+                    : pushAsked ? "staging already up to date on " + remote : notPushedHint);
+            return lines;
+        }
     }
 
     public Report call() throws StagingException {

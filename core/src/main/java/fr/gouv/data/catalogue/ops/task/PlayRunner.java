@@ -85,12 +85,29 @@ public final class PlayRunner {
             }
         } finally {
             pool.shutdownNow();
+            awaitHosts(pool);
         }
         Map<String, PlayRecap.Counts> ordered = new LinkedHashMap<>();
         for (Target t : selected) {
             ordered.put(t.host(), counts.get(t.host()));
         }
         return new PlayRecap(List.copyOf(results), ordered, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Waits for the hosts' threads to end (an abort interrupts them; each stops after its current
+     * command), so that nothing still works on a host when the run returns.
+     */
+    private static void awaitHosts(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Every selected task's probes in one command; a task whose probes cannot be listed probes on its own. */

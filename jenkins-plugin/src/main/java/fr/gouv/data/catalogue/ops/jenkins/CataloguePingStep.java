@@ -1,0 +1,126 @@
+package fr.gouv.data.catalogue.ops.jenkins;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.Environment;
+import fr.gouv.data.catalogue.ops.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.remote.Ping;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code cataloguePing env: 'prod'}: every host of the environment reached over SSH in parallel,
+ * one line per host in the build log (pong and the round trip, or why not). Returns a map host to
+ * {@code [ok, round_trip_ms, reason, error]}; fails the step when a host did not answer.
+ */
+public final class CataloguePingStep extends OpsStep {
+    private final String env;
+    private int timeout = 10;
+
+    @DataBoundConstructor
+    public CataloguePingStep(String env) {
+        this.env = env;
+    }
+
+    public String getEnv() {
+        return env;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient CataloguePingStep step;
+        private final transient StepContext context;
+
+        Execution(CataloguePingStep step, StepContext context) {
+            super(context);
+            this.step = step;
+            this.context = context;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            if (step.env == null || step.env.isBlank() || step.timeout < 1) {
+                throw new AbortException("cataloguePing: env is required and timeout must be at least 1 (seconds),"
+                        + " e.g. cataloguePing env: 'staging'");
+            }
+            try (OpsRun ops = OpsRun.open(context, step)) {
+                try {
+                    Environment environment = ops.environment(step.env, null, false);
+                    Provisioning.Connection connection = ops.connection();
+                    List<ConnectionSettings> hosts = new ArrayList<>();
+                    for (String host : environment.webHosts()) {
+                        hosts.add(connection.settings(environment, environment.variablesWithoutSecrets(host))
+                                .withConnectTimeout(Duration.ofSeconds(step.timeout)));
+                    }
+                    Map<String, Object> answers = new LinkedHashMap<>();
+                    List<String> failed = new ArrayList<>();
+                    for (Ping.Result r : Ping.all(hosts, 10)) {
+                        ops.log().println(r.line(step.env));
+                        Map<String, Object> a = new LinkedHashMap<>();
+                        a.put("ok", r.ok());
+                        a.put("round_trip_ms", r.roundTrip().toMillis());
+                        a.put("reason", r.ok() ? null : r.reason().name().toLowerCase());
+                        a.put("error", r.ok() ? null : ops.masked(r.error()));
+                        answers.put(r.host(), a);
+                        if (!r.ok()) {
+                            failed.add(r.host());
+                        }
+                    }
+                    if (!failed.isEmpty()) {
+                        throw new AbortException("cataloguePing " + step.env + ": no answer from " + String.join(", ", failed));
+                    }
+                    return answers;
+                } catch (OpsException e) {
+                    throw new AbortException(ops.masked("cataloguePing " + step.env + ": " + e.getMessage()));
+                }
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "cataloguePing";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Reach every host of a catalogue environment over SSH (catalogue-ops ping)";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class);
+        }
+    }
+}

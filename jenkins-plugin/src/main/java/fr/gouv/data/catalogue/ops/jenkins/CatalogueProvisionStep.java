@@ -1,0 +1,169 @@
+package fr.gouv.data.catalogue.ops.jenkins;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.Environment;
+import fr.gouv.data.catalogue.ops.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.task.ConsoleReport;
+import fr.gouv.data.catalogue.ops.task.PlayRecap;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code catalogueProvision env: 'prod'}: {@code catalogue-ops provision} in a Pipeline, with the
+ * same progress and recap in the build log. Returns a map: {@code hosts}, {@code ok},
+ * {@code changed}, {@code failed}, {@code skipped}, {@code unreachable}, {@code duration_ms},
+ * {@code succeeded}, {@code check}, {@code per_host}, {@code failures}. Fails the step when a host failed.
+ */
+public final class CatalogueProvisionStep extends OpsStep {
+    private final String env;
+    private boolean check;
+    private boolean diff;
+    private String limit;
+    private String tags;
+    private int forks = 10;
+    private String extraVars;
+
+    @DataBoundConstructor
+    public CatalogueProvisionStep(String env) {
+        this.env = env;
+    }
+
+    public String getEnv() {
+        return env;
+    }
+
+    public boolean isCheck() {
+        return check;
+    }
+
+    @DataBoundSetter
+    public void setCheck(boolean check) {
+        this.check = check;
+    }
+
+    public boolean isDiff() {
+        return diff;
+    }
+
+    @DataBoundSetter
+    public void setDiff(boolean diff) {
+        this.diff = diff;
+    }
+
+    public String getLimit() {
+        return limit;
+    }
+
+    @DataBoundSetter
+    public void setLimit(String limit) {
+        this.limit = blankToNull(limit);
+    }
+
+    public String getTags() {
+        return tags;
+    }
+
+    @DataBoundSetter
+    public void setTags(String tags) {
+        this.tags = blankToNull(tags);
+    }
+
+    public int getForks() {
+        return forks;
+    }
+
+    @DataBoundSetter
+    public void setForks(int forks) {
+        this.forks = forks;
+    }
+
+    public String getExtraVars() {
+        return extraVars;
+    }
+
+    @DataBoundSetter
+    public void setExtraVars(String extraVars) {
+        this.extraVars = blankToNull(extraVars);
+    }
+
+    static Set<String> split(String list) {
+        return list == null ? Set.of() : Set.copyOf(List.of(list.strip().split("\\s*,\\s*")));
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient CatalogueProvisionStep step;
+        private final transient StepContext context;
+
+        Execution(CatalogueProvisionStep step, StepContext context) {
+            super(context);
+            this.step = step;
+            this.context = context;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            if (step.env == null || step.env.isBlank()) {
+                throw new AbortException("catalogueProvision: env is required, e.g. catalogueProvision env: 'staging'");
+            }
+            try (OpsRun ops = OpsRun.open(context, step)) {
+                try {
+                    return provision(ops);
+                } catch (OpsException e) {
+                    throw new AbortException(ops.masked("catalogueProvision " + step.env + ": " + e.getMessage()));
+                }
+            }
+        }
+
+        private Map<String, Object> provision(OpsRun ops) throws Exception {
+            Environment environment = ops.environment(step.env, step.extraVars, true);
+            Provisioning.Request request = new Provisioning.Request(step.check, step.forks, split(step.limit), split(step.tags));
+            List<String> hosts = Provisioning.hosts(environment, request, "");
+            ops.log().println((step.check ? "checking" : "provisioning") + " " + step.env + " (" + String.join(", ", hosts) + ")");
+            PlayRecap recap = Provisioning.run(environment, ops.opsDir(), request, ops.connection(),
+                    ConsoleReport.progress(ops.log(), step.diff));
+            ConsoleReport.recap(ops.log(), recap);
+            Map<String, Object> summary = ConsoleReport.summary(recap, step.check);
+            if (!recap.succeeded()) {
+                throw new AbortException(ops.masked("catalogueProvision " + step.env + " failed: " + String.join("; ",
+                        ((List<?>) summary.get("failures")).stream().map(String::valueOf).toList())));
+            }
+            return summary;
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "catalogueProvision";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Provision a catalogue environment's hosts (catalogue-ops provision)";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class);
+        }
+    }
+}

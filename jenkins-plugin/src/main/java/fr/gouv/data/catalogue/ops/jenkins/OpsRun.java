@@ -1,0 +1,213 @@
+package fr.gouv.data.catalogue.ops.jenkins;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.environment.Environment;
+import fr.gouv.data.catalogue.ops.environment.EnvironmentCatalogue;
+import fr.gouv.data.catalogue.ops.environment.ExtraVars;
+import fr.gouv.data.catalogue.ops.environment.HostFacts;
+import fr.gouv.data.catalogue.ops.environment.Variable;
+import fr.gouv.data.catalogue.ops.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.vault.Vault;
+import fr.gouv.data.catalogue.ops.vault.VaultPasswords;
+import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * One step's run: its build log (every secret masked), a private copy of the workspace's ops
+ * folder on this machine (removed at the end; it holds only what the repository holds, the
+ * secrets still encrypted), the vault opened with the password from the credentials, and the
+ * hosts reached with the SSH key from the credentials (kept in memory, never written).
+ */
+final class OpsRun implements AutoCloseable {
+    private final OpsStep step;
+    private final Run<?, ?> run;
+    private final MaskingStream mask;
+    private final PrintStream log;
+    private final Path scratch;
+    private final Path opsDir;
+    private Vault vault;
+
+    private OpsRun(OpsStep step, Run<?, ?> run, MaskingStream mask, Path scratch, Path opsDir) {
+        this.step = step;
+        this.run = run;
+        this.mask = mask;
+        this.log = mask.printStream();
+        this.scratch = scratch;
+        this.opsDir = opsDir;
+    }
+
+    static OpsRun open(StepContext context, OpsStep step) throws IOException, InterruptedException {
+        return open(context, step, step.getOpsDir(), "opsDir");
+    }
+
+    /** Copies {@code folder} of the workspace (the ops folder, or for staging the git clone) into a private scratch folder. */
+    static OpsRun open(StepContext context, OpsStep step, String folder, String parameter) throws IOException,
+            InterruptedException {
+        TaskListener listener = context.get(TaskListener.class);
+        Run<?, ?> run = context.get(Run.class);
+        if (listener == null || run == null) {
+            throw new AbortException("catalogue steps run inside a Pipeline build (no build log or build found)");
+        }
+        JenkinsServices.Workspace ws = JenkinsServices.current().workspace(context);
+        if (!ws.exists(folder)) {
+            throw new AbortException(parameter + " '" + folder + "' is not in the workspace; check out the repository that"
+                    + " holds it first (checkout scm), or set " + parameter);
+        }
+        Path scratch = Files.createTempDirectory("catalogue-ops-jenkins-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Path copy = scratch.resolve("copy");
+            ws.copyFolder(folder, copy);
+            return new OpsRun(step, run, new MaskingStream(listener.getLogger()), scratch, copy);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            delete(scratch);
+            throw e;
+        }
+    }
+
+    /** The build log, masking every secret known so far. */
+    PrintStream log() {
+        return log;
+    }
+
+    /** The private copy of the workspace folder this run works on. */
+    Path opsDir() {
+        return opsDir;
+    }
+
+    /** A secret text or secret file credential's value, masked from now on. */
+    String secret(String credentialsId) throws IOException, InterruptedException {
+        String value = new String(JenkinsServices.current().secret(credentialsId, run), StandardCharsets.UTF_8).strip();
+        mask.add(value);
+        return value;
+    }
+
+    EnvironmentCatalogue catalogue() throws OpsException {
+        return EnvironmentCatalogue.at(opsDir);
+    }
+
+    /**
+     * The environment, its secrets decrypted now so that every value is masked before anything is
+     * printed. {@code extraVars} as {@code -e} takes them (k=v pairs or a YAML/JSON mapping), may be null.
+     */
+    Environment environment(String name, String extraVars, boolean withSecrets) throws OpsException, IOException,
+            InterruptedException {
+        ExtraVars extra = new ExtraVars(extraVars == null || extraVars.isBlank() ? List.of() : List.of(extraVars));
+        Environment env = catalogue().environment(name, new Environment.Options(extra, this::vault, HostFacts.NONE, opsDir));
+        if (withSecrets) {
+            for (Variable v : env.secrets().values()) {
+                maskValue(v.value());
+            }
+        }
+        return env;
+    }
+
+    /** The vault, opened when a value first needs it (steps that need no secret never ask for the password). */
+    private synchronized Vault vault() throws OpsException {
+        if (vault == null) {
+            vault = openVault();
+        }
+        return vault;
+    }
+
+    private Vault openVault() throws OpsException {
+        if (step.getVaultCredentialsId() != null) {
+            byte[] password;
+            try {
+                password = JenkinsServices.current().secret(step.getVaultCredentialsId(), run);
+            } catch (IOException e) {
+                throw new OpsException(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OpsException("interrupted while looking up credentials '" + step.getVaultCredentialsId() + "'");
+            }
+            mask.add(new String(password, StandardCharsets.UTF_8));
+            return new Vault(List.of(new VaultSecret(VaultSecret.DEFAULT_LABEL, password,
+                    "credentials '" + step.getVaultCredentialsId() + "'")));
+        }
+        Path file = catalogue().defaultVaultPasswordFile();
+        if (!Files.isRegularFile(file)) {
+            throw new OpsException("no vault password: set vaultCredentialsId (a secret text or secret file credential)");
+        }
+        VaultSecret secret = VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, file);
+        try {
+            mask.add(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new OpsException("cannot read " + file + ": " + e.getMessage());
+        }
+        return new Vault(List.of(secret));
+    }
+
+    private void maskValue(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            m.values().forEach(this::maskValue);
+        } else if (value instanceof List<?> l) {
+            l.forEach(this::maskValue);
+        } else if (value != null && !(value instanceof Boolean) && !(value instanceof Number)) {
+            mask.addWithForms(String.valueOf(value));
+        }
+    }
+
+    /** How hosts are reached: with the credentials' SSH key (in memory) instead of the inventory's key files, if one is set. */
+    Provisioning.Connection connection() throws IOException, InterruptedException {
+        if (step.getCredentialsId() == null) {
+            return Provisioning.Connection.INVENTORY;
+        }
+        JenkinsServices.SshKey key = JenkinsServices.current().sshKey(step.getCredentialsId(), run);
+        if (key.privateKeys().isEmpty()) {
+            throw new AbortException("credentials '" + step.getCredentialsId() + "' hold no private key");
+        }
+        key.privateKeys().forEach(mask::add);
+        if (key.passphrase() != null) {
+            mask.add(new String(key.passphrase()));
+        }
+        String first = key.privateKeys().get(0);
+        return new Provisioning.Connection(s -> {
+            ConnectionSettings withKey = s.withKeyFiles(List.of()).withInlineKey(first);
+            return key.passphrase() == null ? withKey : withKey.withKeyPassphrase(key.passphrase().clone());
+        }, true);
+    }
+
+    /** {@code text} with every known secret masked (for messages Jenkins prints itself, e.g. a step's failure). */
+    String masked(String text) {
+        return mask.masked(text);
+    }
+
+    /** Adds a value to mask (e.g. a git token). */
+    void mask(String secret) {
+        mask.add(secret);
+    }
+
+    @Override
+    public void close() {
+        log.flush();
+        try {
+            mask.close();
+        } catch (IOException ignored) {
+            // the build log is Jenkins'; nothing more to do here
+        }
+        delete(scratch);
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder of ours; the system cleans its temp space
+        }
+    }
+}

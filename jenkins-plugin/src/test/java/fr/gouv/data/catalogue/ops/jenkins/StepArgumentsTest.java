@@ -1,0 +1,88 @@
+package fr.gouv.data.catalogue.ops.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.junit.jupiter.api.Test;
+
+/** Every step made from named arguments as Pipeline makes it; unknown names refused; every parameter has its help. */
+class StepArgumentsTest {
+    static final List<Class<? extends Step>> STEPS = List.of(CatalogueProvisionStep.class, CataloguePingStep.class,
+            CatalogueEnvironmentsStep.class, CatalogueStagingStep.class);
+
+    @Test
+    void provisionTakesEveryParameterByName() throws Exception {
+        CatalogueProvisionStep s = PipelineArguments.instantiate(CatalogueProvisionStep.class, Map.of("env", "prod",
+                "check", true, "diff", true, "limit", "web-1, web-2", "tags", "nginx", "forks", 3, "extraVars", "a=1",
+                "opsDir", "deploy/ansible", "credentialsId", "ssh", "vaultCredentialsId", "vault"));
+        assertEquals("prod", s.getEnv());
+        assertTrue(s.isCheck() && s.isDiff());
+        assertEquals(Set.of("web-1", "web-2"), CatalogueProvisionStep.split(s.getLimit()));
+        assertEquals("nginx", s.getTags());
+        assertEquals(3, s.getForks());
+        assertEquals("a=1", s.getExtraVars());
+        assertEquals("deploy/ansible", s.getOpsDir());
+        assertEquals("ssh", s.getCredentialsId());
+        assertEquals("vault", s.getVaultCredentialsId());
+    }
+
+    @Test
+    void defaultsAreThoseOfTheCommandLine() throws Exception {
+        CatalogueProvisionStep s = PipelineArguments.instantiate(CatalogueProvisionStep.class, Map.of("env", "staging"));
+        assertFalse(s.isCheck());
+        assertEquals(10, s.getForks());
+        assertEquals("ops/ansible", s.getOpsDir());
+        assertEquals(Set.of(), CatalogueProvisionStep.split(s.getLimit()));
+        CatalogueStagingStep st = PipelineArguments.instantiate(CatalogueStagingStep.class, Map.of("action", "sync"));
+        assertEquals("master", st.getFrom());
+        assertEquals("origin", st.getRemote());
+        assertEquals(".", st.getRepo());
+        assertTrue(st.isPush());
+        assertNotNull(PipelineArguments.instantiate(CatalogueEnvironmentsStep.class, Map.of()));
+        assertEquals(10, PipelineArguments.instantiate(CataloguePingStep.class, Map.of("env", "x")).getTimeout());
+    }
+
+    @Test
+    void unknownAndMissingArgumentsAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(
+                CatalogueProvisionStep.class, Map.of("env", "prod", "chek", true)));
+        assertTrue(e.getMessage().startsWith("unknown parameter(s) [chek] for CatalogueProvisionStep; known: ["), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CataloguePingStep.class, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueEnvironmentsStep.class,
+                Map.of("env", "prod")));
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueProvisionStep.class,
+                Map.of("env", "prod", "forks", "many")));
+    }
+
+    @Test
+    void everyParameterHasItsHelpAndEveryStepItsDescriptor() throws Exception {
+        Path resources = Path.of("src/main/resources/fr/gouv/data/catalogue/ops/jenkins");
+        for (Class<? extends Step> step : STEPS) {
+            assertTrue(Files.isRegularFile(resources.resolve(step.getSimpleName()).resolve("help.html")), step + " help.html");
+            for (var p : step.getConstructors()[0].getParameters()) {
+                assertTrue(Files.isRegularFile(resources.resolve(step.getSimpleName()).resolve("help-" + p.getName() + ".html")),
+                        step.getSimpleName() + " help-" + p.getName());
+            }
+            for (var e : PipelineArguments.setters(step).entrySet()) {
+                String owner = e.getValue().getDeclaringClass().getSimpleName();
+                assertTrue(Files.isRegularFile(resources.resolve(owner).resolve("help-" + e.getKey() + ".html")),
+                        owner + " help-" + e.getKey());
+            }
+            Class<?> descriptor = Class.forName(step.getName() + "$DescriptorImpl");
+            assertTrue(StepDescriptor.class.isAssignableFrom(descriptor));
+            StepDescriptor d = (StepDescriptor) descriptor.getConstructor().newInstance();
+            assertTrue(d.getFunctionName().matches("catalogue[A-Z][A-Za-z]+"), d.getFunctionName());
+            assertTrue(d.getRequiredContext().contains(hudson.model.TaskListener.class));
+        }
+    }
+}

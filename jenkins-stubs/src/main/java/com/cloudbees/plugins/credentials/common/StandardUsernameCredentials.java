@@ -1,0 +1,5 @@
+package com.cloudbees.plugins.credentials.common;
+
+/** Stub of the Jenkins API for compiling the plugin; never packaged. */
+public interface StandardUsernameCredentials extends StandardCredentials, UsernameCredentials {
+}

@@ -1,0 +1,5 @@
+package hudson;
+
+/** Stub of the Jenkins API for compiling the plugin; never packaged. */
+public interface ExtensionPoint {
+}

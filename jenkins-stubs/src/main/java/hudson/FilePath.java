@@ -1,0 +1,42 @@
+package hudson;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+
+/** Stub of the Jenkins API for compiling the plugin; never packaged. */
+public final class FilePath implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public FilePath(File localPath) {
+    }
+
+    public FilePath child(String relOrAbsolute) {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public String getRemote() {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public String getName() {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public boolean exists() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public boolean isDirectory() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public List<FilePath> list() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public int copyRecursiveTo(FilePath target) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("stub");
+    }
+}

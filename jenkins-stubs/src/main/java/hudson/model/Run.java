@@ -1,0 +1,8 @@
+package hudson.model;
+
+/** Stub of the Jenkins API for compiling the plugin; never packaged. */
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
+    public String getFullDisplayName() {
+        throw new UnsupportedOperationException("stub");
+    }
+}
