@@ -1,7 +1,6 @@
 package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.staging.CommitSummary;
 import fr.gouv.data.catalogue.ops.staging.Staging;
 import fr.gouv.data.catalogue.ops.staging.StagingMerge;
 import fr.gouv.data.catalogue.ops.staging.StagingSync;

@@ -27,7 +27,7 @@ import net.java.sezpoz.IndexItem;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built .hpi as Jenkins reads it (runs in the package phase, after it is made): the manifest,
+ * The built .hpi as Jenkins reads it (runs in the verify phase, after it is made): the manifest,
  * the plugin's jar with the extension index listing every step's descriptor, index.jelly and the
  * help, the runtime libraries, and nothing of Jenkins' (no stub class anywhere).
  */
@@ -36,7 +36,7 @@ class HpiPackageTest {
 
     @Test
     void theHpiHasWhatJenkinsReadsAndNothingOfJenkins() throws Exception {
-        assertTrue(Files.isRegularFile(HPI), "run in the package phase: " + HPI + " is missing");
+        assertTrue(Files.isRegularFile(HPI), "run in the verify phase: " + HPI + " is missing");
         try (ZipFile hpi = new ZipFile(HPI.toFile())) {
             Manifest manifest = new Manifest(hpi.getInputStream(hpi.getEntry("META-INF/MANIFEST.MF")));
             Attributes a = manifest.getMainAttributes();
