@@ -3,6 +3,7 @@ package fr.gouv.data.catalogue.ops.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.gouv.data.catalogue.ops.environment.Environment;
+import fr.gouv.data.catalogue.ops.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.provision.Provisioning;
 import fr.gouv.data.catalogue.ops.task.ConsoleReport;
 import fr.gouv.data.catalogue.ops.task.PlayRecap;
@@ -52,6 +53,7 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        HostVariables.warmUpInBackground();
         Environment env = root.environment(name);
         Provisioning.Request request = new Provisioning.Request(check, forks, Set.copyOf(limit), Set.copyOf(tags));
         List<String> hosts = Provisioning.hosts(env, request, "--");

@@ -78,6 +78,23 @@ public final class HostVariables {
         return jinjava;
     }
 
+    /**
+     * Builds the template engine and renders once on a daemon thread, for a command that will
+     * template variables soon: Jinja's first use (hundreds of classes) then overlaps reading the
+     * command line and the environment instead of delaying the first connection.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                JINJAVA.render("{{ [1] | length }}{% if true %}x{% endif %}", java.util.Map.of());
+            } catch (RuntimeException ignored) {
+                // only a warm-up: the real rendering reports its own errors
+            }
+        }, "catalogue-ops-jinja-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public String host() {
         return host;
     }
