@@ -208,7 +208,9 @@ public final class SshRemote implements Remote {
                     Thread.currentThread().interrupt();
                     throw aborted(command);
                 }
-                if (System.nanoTime() < deadline && !client.isConnected()) {
+                // before the time limit, only the transport can have ended the wait: the keep-alive
+                // found the host silent (the client may not say disconnected yet when we get here)
+                if (System.nanoTime() < deadline) {
                     throw lost(command);
                 }
                 throw new RemoteException(RemoteException.Reason.COMMAND_TIMEOUT, settings.host() + ": `" + command
