@@ -76,17 +76,7 @@ final class ProvisionCommand implements Callable<Integer> {
         doc.put("check", check);
         doc.put("succeeded", recap.succeeded());
         doc.put("duration_ms", recap.duration().toMillis());
-        Map<String, Object> hosts = new LinkedHashMap<>();
-        recap.hosts().forEach((h, c) -> {
-            Map<String, Object> counts = new LinkedHashMap<>();
-            counts.put("ok", c.ok());
-            counts.put("changed", c.changed());
-            counts.put("failed", c.failed());
-            counts.put("skipped", c.skipped());
-            counts.put("unreachable", c.unreachable());
-            hosts.put(h, counts);
-        });
-        doc.put("hosts", hosts);
+        doc.put("hosts", ConsoleReport.hostCounts(recap));
         List<Map<String, Object>> results = new ArrayList<>();
         for (TaskResult r : recap.results()) {
             Map<String, Object> m = new LinkedHashMap<>();

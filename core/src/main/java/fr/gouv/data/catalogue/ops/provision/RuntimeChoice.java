@@ -3,18 +3,18 @@ package fr.gouv.data.catalogue.ops.provision;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.remote.Command;
 import fr.gouv.data.catalogue.ops.task.Change;
+import fr.gouv.data.catalogue.ops.task.ConditionalTask;
 import fr.gouv.data.catalogue.ops.task.HostContext;
 import fr.gouv.data.catalogue.ops.task.Task;
 import fr.gouv.data.catalogue.ops.task.TaskFailure;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A runtime task that applies only to the runtime a variable chooses: {@code python_runtime} is
  * {@code pyenv} (the original's, and the default) or {@code system} (Debian's packages); any other
  * value fails the host with what to write instead.
  */
-record RuntimeChoice(String variable, String wanted, List<String> choices, Task task) implements Task {
+record RuntimeChoice(String variable, String wanted, List<String> choices, Task task) implements ConditionalTask {
     RuntimeChoice {
         choices = List.copyOf(choices);
     }
@@ -30,21 +30,6 @@ record RuntimeChoice(String variable, String wanted, List<String> choices, Task 
                     + String.join(", ", choices) + " in group_vars");
         }
         return value;
-    }
-
-    @Override
-    public String name() {
-        return task.name();
-    }
-
-    @Override
-    public Set<String> tags() {
-        return task.tags();
-    }
-
-    @Override
-    public List<String> notifies() {
-        return task.notifies();
     }
 
     @Override

@@ -2,9 +2,9 @@ package fr.gouv.data.catalogue.ops.provision;
 
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.remote.Command;
-import fr.gouv.data.catalogue.ops.task.Change;
 import fr.gouv.data.catalogue.ops.task.HostContext;
 import fr.gouv.data.catalogue.ops.task.Packages;
+import fr.gouv.data.catalogue.ops.task.PerHost;
 import fr.gouv.data.catalogue.ops.task.Task;
 import fr.gouv.data.catalogue.ops.task.TaskFailure;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -53,16 +54,16 @@ final class Runtimes {
 
     static List<Task> python(Set<String> tags) {
         List<Task> pyenv = List.of(
-                new BuildPackages(tags),
+                buildPackages(tags),
                 new HomeInstall("pyenv (clone)", ".pyenv/bin/pyenv", (home, host) -> clone(home + "/.pyenv",
                         setting(host, "pyenv_git_url", PYENV_GIT_URL), setting(host, "pyenv_git_version", PYENV_GIT_VERSION)),
                         Duration.ofMinutes(10), tags),
                 new HomeFile("pyenv (.pyenvrc)", ".pyenv/.pyenvrc", any -> PYENVRC, tags),
                 new HomeFile("pyenv (.bashrc)", ".bashrc", PYENV_BLOCK::applyTo, tags),
-                new Versioned("pyenv_python_version", v -> new HomeInstall("python (pyenv install)",
+                versioned("pyenv_python_version", v -> new HomeInstall("python (pyenv install)",
                         ".pyenv/versions/" + v + "/bin/python", (home, host) -> new HomeInstall.Step("pyenv install "
                         + v, pyenvInstallCommand(home, v, optional(host, "python_build_mirror_url"))), BUILD_TIME, tags)),
-                new Versioned("pyenv_python_version", v -> new HomeFile("pyenv global", ".pyenv/version", any -> v + "\n", tags)));
+                versioned("pyenv_python_version", v -> new HomeFile("pyenv global", ".pyenv/version", any -> v + "\n", tags)));
         List<Task> tasks = new ArrayList<>();
         tasks.add(new RuntimeChoice("python_runtime", "system", PYTHON_CHOICES,
                 new Packages("python runtime (Debian)", List.of("python3", "python3-venv", "python3-pip"), false, tags)));
@@ -76,10 +77,10 @@ final class Runtimes {
                         setting(host, "nvm_git_url", NVM_GIT_URL), setting(host, "nvm_git_version", NVM_GIT_VERSION)),
                         Duration.ofMinutes(10), tags),
                 new HomeFile("nvm (.bashrc)", ".bashrc", NVM_BLOCK::applyTo, tags),
-                new Versioned("nvm_node_version", v -> new HomeInstall("node (nvm install)",
+                versioned("nvm_node_version", v -> new HomeInstall("node (nvm install)",
                         ".nvm/versions/node/" + nodeDir(v) + "/bin/node", (home, host) -> new HomeInstall.Step("nvm install " + v,
                         nvmInstallCommand(home, v, optional(host, "nvm_nodejs_org_mirror"))), BUILD_TIME, tags)),
-                new Versioned("nvm_node_version", v -> new Symlink("node and npm in /usr/local/bin", host -> nodeLinks(
+                versioned("nvm_node_version", v -> new Symlink("node and npm in /usr/local/bin", host -> nodeLinks(
                         host.loginHome(), v), tags)));
         List<Task> tasks = new ArrayList<>();
         tasks.add(new RuntimeChoice("node_runtime", "system", NODE_CHOICES,
@@ -145,62 +146,29 @@ final class Runtimes {
     }
 
     /** A task for the version a variable names, checked to be a plain version (it becomes part of paths). */
-    record Versioned(String variable, java.util.function.Function<String, Task> forVersion) implements Task {
-        private Task task(HostContext host) throws OpsException {
+    static Task versioned(String variable, Function<String, Task> forVersion) {
+        Task shape = forVersion.apply("0");
+        return new PerHost(shape.name(), shape.tags(), host -> {
             String v = host.variables().getString(variable).strip();
             if (!VERSION.matcher(v).matches()) {
                 throw new TaskFailure(variable + ": '" + v + "' is not a version (letters, digits, '.', '-', '+'); fix it in"
                         + " group_vars");
             }
             return forVersion.apply(v);
-        }
-
-        @Override
-        public String name() {
-            return forVersion.apply("0").name();
-        }
-
-        @Override
-        public Set<String> tags() {
-            return forVersion.apply("0").tags();
-        }
-
-        @Override
-        public List<Command> probes(HostContext host) throws OpsException {
-            return task(host).probes(host);
-        }
-
-        @Override
-        public Change plan(HostContext host) throws OpsException {
-            return task(host).plan(host);
-        }
+        });
     }
 
     /** pyenv's build dependencies, or the list {@code pyenv_build_packages} gives. */
-    record BuildPackages(Set<String> tags) implements Task {
-        @Override
-        public String name() {
-            return "pyenv build dependencies";
-        }
-
-        private Packages packages(HostContext host) throws OpsException {
+    static Task buildPackages(Set<String> tags) {
+        String name = "pyenv build dependencies";
+        return new PerHost(name, tags, host -> {
             List<String> names = PYENV_BUILD_PACKAGES;
             if (host.variables().isDefined("pyenv_build_packages")) {
                 Object value = host.variables().get("pyenv_build_packages");
                 names = value instanceof List<?> list ? list.stream().map(String::valueOf).toList()
                         : List.of(String.valueOf(value).split("[,\\s]+"));
             }
-            return new Packages(name(), names, false, tags);
-        }
-
-        @Override
-        public List<Command> probes(HostContext host) throws OpsException {
-            return packages(host).probes(host);
-        }
-
-        @Override
-        public Change plan(HostContext host) throws OpsException {
-            return packages(host).plan(host);
-        }
+            return new Packages(name, names, false, tags);
+        });
     }
 }

@@ -43,6 +43,21 @@ public final class ConsoleReport {
         out.flush();
     }
 
+    /** Each host's counts: ok, changed, failed, skipped, unreachable. */
+    public static Map<String, Object> hostCounts(PlayRecap recap) {
+        Map<String, Object> perHost = new LinkedHashMap<>();
+        recap.hosts().forEach((h, c) -> {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("ok", c.ok());
+            counts.put("changed", c.changed());
+            counts.put("failed", c.failed());
+            counts.put("skipped", c.skipped());
+            counts.put("unreachable", c.unreachable());
+            perHost.put(h, counts);
+        });
+        return perHost;
+    }
+
     /** The recap as maps, lists, numbers and strings: totals, per host counts, the failures. */
     public static Map<String, Object> summary(PlayRecap recap, boolean check) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -55,17 +70,7 @@ public final class ConsoleReport {
         doc.put("failed", recap.total(TaskStatus.FAILED));
         doc.put("skipped", recap.total(TaskStatus.SKIPPED));
         doc.put("unreachable", recap.hosts().values().stream().filter(PlayRecap.Counts::unreachable).count());
-        Map<String, Object> perHost = new LinkedHashMap<>();
-        recap.hosts().forEach((h, c) -> {
-            Map<String, Object> counts = new LinkedHashMap<>();
-            counts.put("ok", c.ok());
-            counts.put("changed", c.changed());
-            counts.put("failed", c.failed());
-            counts.put("skipped", c.skipped());
-            counts.put("unreachable", c.unreachable());
-            perHost.put(h, counts);
-        });
-        doc.put("per_host", perHost);
+        doc.put("per_host", hostCounts(recap));
         List<String> failures = new ArrayList<>();
         for (TaskResult r : recap.results()) {
             if (r.status() == TaskStatus.FAILED) {

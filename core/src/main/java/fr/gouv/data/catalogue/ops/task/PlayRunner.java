@@ -53,6 +53,9 @@ public final class PlayRunner {
         Remote connect() throws RemoteException;
     }
 
+    /** The name of the threads that run hosts, numbered from 1. */
+    public static final String HOST_THREAD = "catalogue-ops-host-";
+
     private PlayRunner() {
     }
 
@@ -68,7 +71,9 @@ public final class PlayRunner {
         };
         Map<String, PlayRecap.Counts> counts = Collections.synchronizedMap(new LinkedHashMap<>());
         int batchSize = options.serial() == 0 ? Math.max(1, selected.size()) : options.serial();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), batchSize)));
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.forks(), batchSize)),
+                r -> new Thread(r, HOST_THREAD + threads.incrementAndGet()));
         try {
             for (int from = 0; from < selected.size(); from += batchSize) {
                 List<Future<?>> running = new ArrayList<>();

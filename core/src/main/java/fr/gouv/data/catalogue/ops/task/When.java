@@ -3,25 +3,9 @@ package fr.gouv.data.catalogue.ops.task;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.environment.TemplateFilters;
 import java.util.List;
-import java.util.Set;
 
 /** A task that runs only where a variable's truth is as wanted (Ansible's {@code when: tls_enabled}). */
-public record When(String variable, boolean wanted, Task task) implements Task {
-    @Override
-    public String name() {
-        return task.name();
-    }
-
-    @Override
-    public Set<String> tags() {
-        return task.tags();
-    }
-
-    @Override
-    public List<String> notifies() {
-        return task.notifies();
-    }
-
+public record When(String variable, boolean wanted, Task task) implements ConditionalTask {
     @Override
     public List<fr.gouv.data.catalogue.ops.remote.Command> probes(HostContext host) throws OpsException {
         Object value = host.variables().isDefined(variable) ? host.variables().get(variable) : null;

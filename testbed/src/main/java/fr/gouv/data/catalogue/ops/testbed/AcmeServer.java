@@ -3,8 +3,8 @@ package fr.gouv.data.catalogue.ops.testbed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A local ACME server for real certificates on test hosts: Debian's {@code pebble} on the
@@ -20,7 +20,7 @@ public final class AcmeServer implements AutoCloseable {
 
     private final Path dir;
     private final String gateway;
-    private final List<Process> processes = new ArrayList<>();
+    private final BackgroundProcesses processes = new BackgroundProcesses();
 
     private AcmeServer(Path dir, String gateway) {
         this.dir = dir;
@@ -67,12 +67,7 @@ public final class AcmeServer implements AutoCloseable {
     }
 
     private void spawn(List<String> argv, String log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
-        pb.environment().put("PEBBLE_VA_NOSLEEP", "1");
-        pb.environment().put("PEBBLE_WFE_NONCEREJECT", "0");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        processes.add(p);
+        processes.start(argv, Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0"), dir.resolve(log));
     }
 
     /** The ACME directory, for {@code acme_server}. */
@@ -92,18 +87,6 @@ public final class AcmeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.close();
     }
 }

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What pyenv and nvm download, served from this machine to the test hosts on the testbed's
@@ -32,7 +33,7 @@ public final class RuntimeMirror implements AutoCloseable {
 
     private final Path dir;
     private final String gateway;
-    private final List<Process> processes = new ArrayList<>();
+    private final BackgroundProcesses processes = new BackgroundProcesses();
 
     private RuntimeMirror(Path dir, String gateway) {
         this.dir = dir;
@@ -193,25 +194,11 @@ public final class RuntimeMirror implements AutoCloseable {
     }
 
     private void spawn(List<String> argv, String log) throws IOException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
-        p.getOutputStream().close();
-        processes.add(p);
+        processes.start(argv, Map.of(), dir.resolve(log));
     }
 
     @Override
     public void close() {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.close();
     }
 }
