@@ -2,13 +2,29 @@ package fr.gouv.data.catalogue.ops.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.remote.Command;
+import fr.gouv.data.catalogue.ops.remote.ExecResult;
 import java.time.Duration;
 import java.util.Set;
 
-/** apt's package lists refreshed, unless they are younger than {@code maxAge} (Ansible's cache_valid_time). */
-public record AptCache(Duration maxAge, Set<String> tags) implements Task {
+/**
+ * apt's package lists refreshed, unless they are younger than {@code maxAge} (Ansible's
+ * cache_valid_time). While another apt holds the lists' lock (a run still going, an aborted run's
+ * update still finishing on the host), the update is retried for up to {@code lockWait}: apt
+ * itself gives up on that lock at once, whatever {@code DPkg::Lock::Timeout} says.
+ */
+public record AptCache(Duration maxAge, Set<String> tags, Duration lockWait) implements Task {
+    /** Between two tries while the lists' lock is held. */
+    static final Duration RETRY_EVERY = Duration.ofSeconds(2);
+
     public AptCache {
         tags = Set.copyOf(tags);
+        if (lockWait.isNegative()) {
+            throw new IllegalArgumentException("lockWait must not be negative: " + lockWait);
+        }
+    }
+
+    public AptCache(Duration maxAge, Set<String> tags) {
+        this(maxAge, tags, Duration.ofSeconds(Packages.LOCK_WAIT_SECONDS));
     }
 
     @Override
@@ -26,6 +42,11 @@ public record AptCache(Duration maxAge, Set<String> tags) implements Task {
         return Command.of("apt-get", "update", "-q", "-o", "DPkg::Lock::Timeout=60");
     }
 
+    /** apt refused because another process holds one of its locks (it names the lock in its error). */
+    static boolean lockHeld(ExecResult r) {
+        return !r.ok() && (r.stderr().contains("Could not get lock") || r.stderr().contains("Unable to lock"));
+    }
+
     @Override
     public java.util.List<Command> probes(HostContext host) {
         return java.util.List.of(probeCommand());
@@ -39,6 +60,28 @@ public record AptCache(Duration maxAge, Set<String> tags) implements Task {
             return Change.none();
         }
         return Change.of("apt-get update (lists " + (out[1].strip().equals("0") ? "missing" : age + " s old") + ")",
-                h -> h.runOk(updateCommand()));
+                this::update);
+    }
+
+    private void update(HostContext h) throws OpsException {
+        long giveUpAt = System.nanoTime() + lockWait.toNanos();
+        while (true) {
+            ExecResult r = h.run(updateCommand());
+            if (r.ok()) {
+                return;
+            }
+            if (!lockHeld(r) || System.nanoTime() + RETRY_EVERY.toNanos() > giveUpAt) {
+                String why = HostContext.lastLine(r);
+                throw new TaskFailure("apt-get update failed (exit " + r.exitCode() + "): " + why + (lockHeld(r)
+                        ? " (another apt has held the lock for " + lockWait.toSeconds() + " s; wait for it and run again)"
+                        : ""));
+            }
+            try {
+                Thread.sleep(RETRY_EVERY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskFailure("the run was aborted while waiting for apt's lock on the package lists");
+            }
+        }
     }
 }

@@ -2,6 +2,8 @@ package fr.gouv.data.catalogue.ops.task;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -80,5 +82,12 @@ class TaskCommandsTest {
     @Test
     void aptCache() {
         assertEquals("apt-get update -q -o DPkg::Lock::Timeout=60", AptCache.updateCommand().toString());
+        var held = new fr.gouv.data.catalogue.ops.remote.ExecResult("h", 100, "Reading package lists...\n",
+                "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 42 (apt-get)\n"
+                        + "E: Unable to lock directory /var/lib/apt/lists/\n", java.time.Duration.ZERO);
+        assertTrue(AptCache.lockHeld(held));
+        assertFalse(AptCache.lockHeld(new fr.gouv.data.catalogue.ops.remote.ExecResult("h", 100, "",
+                "E: Failed to fetch http://mirror.test/dists/bookworm/InRelease  404  Not Found\n", java.time.Duration.ZERO)));
+        assertFalse(AptCache.lockHeld(new fr.gouv.data.catalogue.ops.remote.ExecResult("h", 0, "", "", java.time.Duration.ZERO)));
     }
 }

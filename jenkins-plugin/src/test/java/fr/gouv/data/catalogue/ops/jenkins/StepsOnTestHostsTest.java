@@ -65,6 +65,10 @@ class StepsOnTestHostsTest {
                 Map<String, Object> args = Map.of("env", name, "credentialsId", "ssh", "vaultCredentialsId", "vault", "diff", true);
 
                 abortStopsCleanly(ctx, args);
+                // the aborted command may still be finishing on the host (commands are not killed: a killed
+                // dpkg leaves packages half-configured); the next run waits for apt's locks up to a minute
+                // (TasksOnTestHostsTest), and a slow machine's install may take longer: let it end first
+                awaitNoApt(hosts);
 
                 CatalogueProvisionStep step = PipelineArguments.instantiate(CatalogueProvisionStep.class, args);
                 Map<String, Object> first = new CatalogueProvisionStep.Execution(step, ctx).run();
@@ -140,6 +144,15 @@ class StepsOnTestHostsTest {
         assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(th -> th.isAlive()
                 && th.getName().startsWith(fr.gouv.data.catalogue.ops.task.PlayRunner.HOST_THREAD)),
                 "no host thread of the play is left working");
+    }
+
+    private static void awaitNoApt(TestHosts hosts) throws Exception {
+        Process p = new ProcessBuilder("ssh", "-i", hosts.privateKey().toString(), "-o", "UserKnownHostsFile="
+                + hosts.knownHosts(), "-o", "BatchMode=yes", "root@" + hosts.host(0).address(),
+                "for i in $(seq 300); do pidof -q apt-get dpkg || exit 0; sleep 1; done; exit 1")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "apt still runs on the host 5 min after the abort: " + out);
     }
 
     private static boolean isRecent(Path p) {

@@ -25,6 +25,7 @@ import fr.gouv.data.catalogue.ops.task.PlayRunner;
 import fr.gouv.data.catalogue.ops.task.RunListener;
 import fr.gouv.data.catalogue.ops.task.Service;
 import fr.gouv.data.catalogue.ops.task.ServiceAction;
+import fr.gouv.data.catalogue.ops.task.Task;
 import fr.gouv.data.catalogue.ops.task.TaskResult;
 import fr.gouv.data.catalogue.ops.task.TaskStatus;
 import java.nio.file.Files;
@@ -156,22 +157,40 @@ class TasksOnTestHostsTest {
 
     @Test
     @Order(5)
-    void aHeldAptLockFailsWithWhatToDo(TestHosts hosts) throws Exception {
-        TestHost h = hosts.host(0);
+    void aHeldAptLockIsWaitedForThenFailsWithWhatToDo(TestHosts hosts) throws Exception {
         // dpkg's lock is an fcntl lock: hold it from the host itself, as a running apt would
+        TaskResult r = runWhileHeld(hosts, "/var/lib/dpkg/lock-frontend", 20, Packages.of("jq").withLockWait(3));
+        assertEquals(TaskStatus.FAILED, r.status());
+        assertTrue(r.message().startsWith("apt-get install jq failed: ") && r.message().contains("lock")
+                && r.message().endsWith("(another apt or dpkg holds the lock; wait for it and run again)"), r.message());
+        // apt-get update gives up on the lists' lock at once: the task waits for it (an aborted run's
+        // update may still be finishing), then says what to do
+        AptCache always = new AptCache(Duration.ZERO, Set.of(), Duration.ofSeconds(3));
+        TaskResult held = runWhileHeld(hosts, "/var/lib/apt/lists/lock", 20, always);
+        assertEquals(TaskStatus.FAILED, held.status());
+        assertTrue(held.message().startsWith("apt-get update failed (exit 100): E: Unable to lock directory /var/lib/apt/lists/")
+                && held.message().endsWith("(another apt has held the lock for 3 s; wait for it and run again)"), held.message());
+        assertTrue(held.duration().toMillis() >= 2000, "it waited before giving up: " + held.duration());
+        TaskResult released = runWhileHeld(hosts, "/var/lib/apt/lists/lock", 4,
+                new AptCache(Duration.ZERO, Set.of(), Duration.ofSeconds(60)));
+        assertEquals(TaskStatus.CHANGED, released.status(), released.message());
+        assertTrue(released.duration().toMillis() >= 2000, "it waited for the lock: " + released.duration());
+    }
+
+    /** Runs a task on the first host while a process there holds an fcntl lock (for {@code seconds} at most). */
+    private static TaskResult runWhileHeld(TestHosts hosts, String lock, int seconds, Task task) throws Exception {
+        TestHost h = hosts.host(0);
         Process holder = new ProcessBuilder("ssh", "-i", hosts.privateKey().toString(),
                 "-o", "UserKnownHostsFile=" + hosts.knownHosts(), "-o", "BatchMode=yes", "root@" + h.address(),
-                "python3 -c \"import fcntl,time; f=open('/var/lib/dpkg/lock-frontend','w'); fcntl.lockf(f, fcntl.LOCK_EX);"
-                        + " print('held', flush=True); time.sleep(20)\"").redirectErrorStream(true).start();
+                // held until the time is up or the ssh client goes (its stdin closes), so none lingers after
+                "python3 -c \"import fcntl,select,sys; f=open('" + lock + "','w'); fcntl.lockf(f, fcntl.LOCK_EX);"
+                        + " print('held', flush=True); select.select([sys.stdin], [], [], " + seconds + ")\"")
+                .redirectErrorStream(true).start();
         try {
-            String first = new String(holder.getInputStream().readNBytes(5), java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals("held\n", first);
-            Play play = Play.named("locked").task(Packages.of("jq").withLockWait(3)).build();
-            PlayRecap recap = PlayRunner.run(play, List.of(targets(hosts).get(0)), PlayRunner.Options.defaults(), RunListener.NONE);
-            TaskResult r = recap.results().get(0);
-            assertEquals(TaskStatus.FAILED, r.status());
-            assertTrue(r.message().startsWith("apt-get install jq failed: ") && r.message().contains("lock")
-                    && r.message().endsWith("(another apt or dpkg holds the lock; wait for it and run again)"), r.message());
+            assertEquals("held\n", new String(holder.getInputStream().readNBytes(5), java.nio.charset.StandardCharsets.UTF_8));
+            Play play = Play.named("locked").task(task).build();
+            return PlayRunner.run(play, List.of(targets(hosts).get(0)), PlayRunner.Options.defaults(), RunListener.NONE)
+                    .results().get(0);
         } finally {
             holder.destroy();
             holder.waitFor();
