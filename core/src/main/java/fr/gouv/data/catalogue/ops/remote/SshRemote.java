@@ -169,6 +169,10 @@ public final class SshRemote implements Remote {
 
     @Override
     public ExecResult exec(Command command, OutputListener listener) throws RemoteException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": the run was aborted before `" + command
+                    + "`; it was not started");
+        }
         boolean withPassword = command.becomeUser() != null && settings.becomePassword() != null;
         String line = command.commandLine(withPassword);
         long start = System.nanoTime();

@@ -80,7 +80,8 @@ public record AptCache(Duration maxAge, Set<String> tags, Duration lockWait) imp
                 Thread.sleep(RETRY_EVERY.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TaskFailure("the run was aborted while waiting for apt's lock on the package lists");
+                throw new TaskFailure("the run was aborted while `" + updateCommand() + "` waited for another apt to release"
+                        + " the package lists' lock");
             }
         }
     }

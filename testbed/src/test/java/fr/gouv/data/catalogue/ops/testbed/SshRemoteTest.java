@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.testbed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -243,6 +244,35 @@ class SshRemoteTest {
             assertTrue(seconds < 20, "ended after " + seconds + " s");
         } finally {
             hosts.heal(host);
+        }
+    }
+
+    @Test
+    void anInterruptAbortsTheRunningCommandAndRefusesTheNext(TestHosts hosts) throws Exception {
+        try (SshRemote remote = SshRemote.connect(settings(hosts, hosts.host(0), "root"))) {
+            Thread caller = Thread.currentThread();
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                caller.interrupt();
+            });
+            stopper.start();
+            long start = System.nanoTime();
+            RemoteException during = assertThrows(RemoteException.class, () -> remote.exec(Command.of("sleep", "30")));
+            assertTrue((System.nanoTime() - start) / 1_000_000_000L < 10, "the abort ended the wait");
+            assertEquals(hosts.host(0).name() + ": the run was aborted during `sleep 30`; its session is closed (the command"
+                    + " may have finished on the host or not)", during.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            RemoteException before = assertThrows(RemoteException.class, () -> remote.exec(Command.of("touch", "/tmp/never")));
+            assertEquals(hosts.host(0).name() + ": the run was aborted before `touch /tmp/never`; it was not started",
+                    before.getMessage());
+            assertTrue(Thread.interrupted(), "still interrupted; cleared for what follows");
+            stopper.join();
+            assertFalse(java.nio.file.Files.exists(hosts.host(0).root().resolve("tmp/never")), "the refused command never ran");
+            assertEquals("pong\n", remote.exec(Command.of("echo", "pong")).stdout(), "the connection still serves");
         }
     }
 }
