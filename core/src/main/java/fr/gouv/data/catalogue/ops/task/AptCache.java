@@ -70,14 +70,16 @@ public record AptCache(Duration maxAge, Set<String> tags, Duration lockWait) imp
             if (r.ok()) {
                 return;
             }
-            if (!lockHeld(r) || System.nanoTime() + RETRY_EVERY.toNanos() > giveUpAt) {
+            long left = giveUpAt - System.nanoTime();
+            if (!lockHeld(r) || left <= 0) {
                 String why = HostContext.lastLine(r);
                 throw new TaskFailure("apt-get update failed (exit " + r.exitCode() + "): " + why + (lockHeld(r)
                         ? " (another apt has held the lock for " + lockWait.toSeconds() + " s; wait for it and run again)"
                         : ""));
             }
             try {
-                Thread.sleep(RETRY_EVERY.toMillis());
+                // the last try comes when the wait is up, not before
+                Thread.sleep(Math.max(1, Math.min(RETRY_EVERY.toMillis(), left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TaskFailure("the run was aborted while `" + updateCommand() + "` waited for another apt to release"
