@@ -230,9 +230,7 @@ class TestbedCommandTest {
     /** Runs a command on a test host with the system's ssh client, as root. */
     static final class ClientSsh {
         static String run(TestHosts hosts, TestHost host, String command) throws Exception {
-            Process p = new ProcessBuilder("ssh", "-i", hosts.privateKey().toString(), "-o", "UserKnownHostsFile="
-                    + hosts.knownHosts(), "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "root@" + host.address(),
-                    command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(hosts.sshArgv(host, "root", command)).redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(300, TimeUnit.SECONDS));

@@ -149,9 +149,8 @@ class StepsOnTestHostsTest {
     }
 
     private static void awaitNoApt(TestHosts hosts) throws Exception {
-        Process p = new ProcessBuilder("ssh", "-i", hosts.privateKey().toString(), "-o", "UserKnownHostsFile="
-                + hosts.knownHosts(), "-o", "BatchMode=yes", "root@" + hosts.host(0).address(),
-                "for i in $(seq 300); do pidof -q apt-get dpkg || exit 0; sleep 1; done; exit 1")
+        Process p = new ProcessBuilder(hosts.sshArgv(hosts.host(0), "root",
+                "for i in $(seq 300); do pidof -q apt-get dpkg || exit 0; sleep 1; done; exit 1"))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "apt still runs on the host 5 min after the abort: " + out);

@@ -67,6 +67,16 @@ public final class TestHosts implements AutoCloseable {
         return dir.resolve("known_hosts");
     }
 
+    /**
+     * The system's OpenSSH client running {@code command} on a host as {@code user}, with this
+     * testbed's key and known hosts only (for tests that check what a stock client sees).
+     */
+    public List<String> sshArgv(TestHost host, String user, String command) {
+        return List.of("ssh", "-i", privateKey().toString(), "-o", "UserKnownHostsFile=" + knownHosts(),
+                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5",
+                user + "@" + host.address(), command);
+    }
+
     /** A fresh name: "tb" and 6 hex digits. */
     public static String newName() {
         byte[] b = new byte[3];

@@ -180,11 +180,10 @@ class TasksOnTestHostsTest {
     /** Runs a task on the first host while a process there holds an fcntl lock (for {@code seconds} at most). */
     private static TaskResult runWhileHeld(TestHosts hosts, String lock, int seconds, Task task) throws Exception {
         TestHost h = hosts.host(0);
-        Process holder = new ProcessBuilder("ssh", "-i", hosts.privateKey().toString(),
-                "-o", "UserKnownHostsFile=" + hosts.knownHosts(), "-o", "BatchMode=yes", "root@" + h.address(),
-                // held until the time is up or the ssh client goes (its stdin closes), so none lingers after
+        // held until the time is up or the ssh client goes (its stdin closes), so none lingers after
+        Process holder = new ProcessBuilder(hosts.sshArgv(h, "root",
                 "python3 -c \"import fcntl,select,sys; f=open('" + lock + "','w'); fcntl.lockf(f, fcntl.LOCK_EX);"
-                        + " print('held', flush=True); select.select([sys.stdin], [], [], " + seconds + ")\"")
+                        + " print('held', flush=True); select.select([sys.stdin], [], [], " + seconds + ")\""))
                 .redirectErrorStream(true).start();
         try {
             assertEquals("held\n", new String(holder.getInputStream().readNBytes(5), java.nio.charset.StandardCharsets.UTF_8));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,10 +18,7 @@ class TestHostsTest {
     }
 
     static Result ssh(TestHosts hosts, String user, TestHost host, String command, int timeoutSeconds) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-i", hosts.privateKey().toString(),
-                "-o", "UserKnownHostsFile=" + hosts.knownHosts(), "-o", "StrictHostKeyChecking=yes",
-                "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", user + "@" + host.address(), command));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(hosts.sshArgv(host, user, command)).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
