@@ -42,9 +42,11 @@ public record AptCache(Duration maxAge, Set<String> tags, Duration lockWait) imp
         return Command.of("apt-get", "update", "-q", "-o", "DPkg::Lock::Timeout=60");
     }
 
-    /** apt refused because another process holds one of its locks (it names the lock in its error). */
+    /** apt refused because another process holds one of its locks (it says so in its errors; no exit code tells). */
     static boolean lockHeld(ExecResult r) {
-        return !r.ok() && (r.stderr().contains("Could not get lock") || r.stderr().contains("Unable to lock"));
+        String err = r.stderr();
+        return !r.ok() && (err.contains("Could not get lock") || err.contains("Unable to lock")
+                || err.contains("Unable to acquire the dpkg frontend lock"));
     }
 
     @Override

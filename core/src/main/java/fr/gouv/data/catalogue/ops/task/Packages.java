@@ -135,7 +135,7 @@ public record Packages(String name, List<String> packages, boolean latest, Set<S
             if (!r.ok()) {
                 String why = HostContext.lastLine(r);
                 throw new TaskFailure("apt-get install " + String.join(" ", todo) + " failed: " + why
-                        + (why.contains("lock") ? " (another apt or dpkg holds the lock; wait for it and run again)" : ""));
+                        + (AptCache.lockHeld(r) ? " (another apt or dpkg holds the lock; wait for it and run again)" : ""));
             }
         });
     }

@@ -86,6 +86,9 @@ class TaskCommandsTest {
                 "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 42 (apt-get)\n"
                         + "E: Unable to lock directory /var/lib/apt/lists/\n", java.time.Duration.ZERO);
         assertTrue(AptCache.lockHeld(held));
+        assertTrue(AptCache.lockHeld(new fr.gouv.data.catalogue.ops.remote.ExecResult("h", 100, "", "E: Unable to acquire"
+                + " the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?\n", java.time.Duration.ZERO)),
+                "what apt-get install says once DPkg::Lock::Timeout is up");
         assertFalse(AptCache.lockHeld(new fr.gouv.data.catalogue.ops.remote.ExecResult("h", 100, "",
                 "E: Failed to fetch http://mirror.test/dists/bookworm/InRelease  404  Not Found\n", java.time.Duration.ZERO)));
         assertFalse(AptCache.lockHeld(new fr.gouv.data.catalogue.ops.remote.ExecResult("h", 0, "", "", java.time.Duration.ZERO)));
