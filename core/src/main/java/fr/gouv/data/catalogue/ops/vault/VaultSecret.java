@@ -33,6 +33,11 @@ public final class VaultSecret implements AutoCloseable {
         return password;
     }
 
+    /** The password as text, only to mask it in a log (e.g. Jenkins' build log); never print it. */
+    public String textToMask() {
+        return new String(password, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         Arrays.fill(password, (byte) 0);

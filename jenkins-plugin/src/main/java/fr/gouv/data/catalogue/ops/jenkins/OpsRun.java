@@ -143,12 +143,9 @@ final class OpsRun implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new OpsException("no vault password: set vaultCredentialsId (a secret text or secret file credential)");
         }
+        // the password as the vault got it: a password script's output, not its text
         VaultSecret secret = VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, file);
-        try {
-            mask.add(Files.readString(file).strip());
-        } catch (IOException e) {
-            throw new OpsException("cannot read " + file + ": " + e.getMessage());
-        }
+        mask.add(secret.textToMask());
         return new Vault(List.of(secret));
     }
 

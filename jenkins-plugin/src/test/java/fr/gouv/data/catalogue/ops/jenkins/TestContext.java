@@ -51,6 +51,20 @@ final class TestContext extends StepContext implements AutoCloseable {
         this.workspace = workspace;
     }
 
+    /** Copies a folder and all it holds (files with their modes), as FilePath.copyRecursiveTo does. */
+    static void copyTree(Path from, Path into) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path to = into.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
     /** The whole build log so far. */
     String log() {
         return log.toString(StandardCharsets.UTF_8);
@@ -69,17 +83,7 @@ final class TestContext extends StepContext implements AutoCloseable {
 
                     @Override
                     public void copyFolder(String relative, Path into) throws IOException {
-                        Path from = workspace.resolve(relative);
-                        try (Stream<Path> all = Files.walk(from)) {
-                            for (Path p : (Iterable<Path>) all::iterator) {
-                                Path to = into.resolve(from.relativize(p).toString());
-                                if (Files.isDirectory(p)) {
-                                    Files.createDirectories(to);
-                                } else {
-                                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
-                                }
-                            }
-                        }
+                        copyTree(workspace.resolve(relative), into);
                     }
                 };
             }
