@@ -2,12 +2,12 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.Environment;
-import fr.gouv.data.catalogue.ops.environment.EnvironmentCatalogue;
-import fr.gouv.data.catalogue.ops.environment.ExtraVars;
-import fr.gouv.data.catalogue.ops.vault.Vault;
-import fr.gouv.data.catalogue.ops.vault.VaultPasswords;
-import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import fr.gouv.data.catalogue.ops.internal.environment.Environment;
+import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCatalogue;
+import fr.gouv.data.catalogue.ops.internal.environment.ExtraVars;
+import fr.gouv.data.catalogue.ops.internal.vault.Vault;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultPasswords;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class CatalogueOpsCommand implements Runnable {
     }
 
     Environment.Options options() {
-        return new Environment.Options(new ExtraVars(extraVars), this::vault, fr.gouv.data.catalogue.ops.environment.HostFacts.NONE,
+        return new Environment.Options(new ExtraVars(extraVars), this::vault, fr.gouv.data.catalogue.ops.internal.environment.HostFacts.NONE,
                 session.cwd());
     }
 

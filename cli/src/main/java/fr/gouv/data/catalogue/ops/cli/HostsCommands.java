@@ -2,11 +2,11 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.Environment;
-import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.remote.HostKeyScan;
-import fr.gouv.data.catalogue.ops.remote.HostKeys;
-import fr.gouv.data.catalogue.ops.remote.Ping;
+import fr.gouv.data.catalogue.ops.internal.environment.Environment;
+import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.internal.remote.HostKeyScan;
+import fr.gouv.data.catalogue.ops.internal.remote.HostKeys;
+import fr.gouv.data.catalogue.ops.internal.remote.Ping;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

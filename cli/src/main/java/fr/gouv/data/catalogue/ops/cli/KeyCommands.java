@@ -1,6 +1,6 @@
 package fr.gouv.data.catalogue.ops.cli;
 
-import fr.gouv.data.catalogue.ops.keys.RandomKeys;
+import fr.gouv.data.catalogue.ops.internal.keys.RandomKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 

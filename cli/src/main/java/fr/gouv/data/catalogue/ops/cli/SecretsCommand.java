@@ -2,10 +2,10 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.Environment;
-import fr.gouv.data.catalogue.ops.environment.YamlFile;
-import fr.gouv.data.catalogue.ops.vault.VaultEditor;
-import fr.gouv.data.catalogue.ops.vault.VaultFiles;
+import fr.gouv.data.catalogue.ops.internal.environment.Environment;
+import fr.gouv.data.catalogue.ops.internal.environment.YamlFile;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultEditor;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

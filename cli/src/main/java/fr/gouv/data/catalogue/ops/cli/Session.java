@@ -1,7 +1,7 @@
 package fr.gouv.data.catalogue.ops.cli;
 
-import fr.gouv.data.catalogue.ops.vault.VaultEditor;
-import fr.gouv.data.catalogue.ops.vault.VaultPasswords;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultEditor;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultPasswords;
 import java.io.Console;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
 package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.staging.Staging;
-import fr.gouv.data.catalogue.ops.staging.StagingMerge;
-import fr.gouv.data.catalogue.ops.staging.StagingSync;
+import fr.gouv.data.catalogue.ops.internal.staging.Staging;
+import fr.gouv.data.catalogue.ops.internal.staging.StagingMerge;
+import fr.gouv.data.catalogue.ops.internal.staging.StagingSync;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,10 +2,10 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.vault.Vault;
-import fr.gouv.data.catalogue.ops.vault.VaultEditor;
-import fr.gouv.data.catalogue.ops.vault.VaultFiles;
-import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import fr.gouv.data.catalogue.ops.internal.vault.Vault;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultEditor;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultFiles;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ final class VaultCommand implements Runnable {
             for (String in : inputs(files, output)) {
                 byte[] plain = vault.read(in);
                 if (Vault.isEncrypted(plain)) {
-                    throw new fr.gouv.data.catalogue.ops.vault.VaultException(in
+                    throw new fr.gouv.data.catalogue.ops.internal.vault.VaultException(in
                             + " is already vault-encrypted; use 'vault rekey' to change its password");
                 }
                 outputs.put(target(in, output), v.encrypt(plain, secret));

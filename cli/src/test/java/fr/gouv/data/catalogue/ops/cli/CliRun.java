@@ -1,6 +1,6 @@
 package fr.gouv.data.catalogue.ops.cli;
 
-import fr.gouv.data.catalogue.ops.vault.VaultEditor;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultEditor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

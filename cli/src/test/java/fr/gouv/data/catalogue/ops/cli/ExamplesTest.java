@@ -32,7 +32,7 @@ class ExamplesTest {
         assertEquals(0, cli.exitCode, cli.toString());
         String url = cli.out.lines().filter(l -> l.startsWith("database_url")).findFirst().orElseThrow();
         assertTrue(url.contains("@10.213.201.12:5432/catalogue"), url);
-        String password = fr.gouv.data.catalogue.ops.environment.DatabaseUrl.parse(url.substring(url.indexOf("postgresql://"))
+        String password = fr.gouv.data.catalogue.ops.internal.environment.DatabaseUrl.parse(url.substring(url.indexOf("postgresql://"))
                 .split("\\s")[0]).password();
         assertEquals("p@ss:w/rd?#[]%&+='\"é $", password, "every reserved character, percent-encoded in the URL");
     }

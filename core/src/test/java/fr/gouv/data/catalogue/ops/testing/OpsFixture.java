@@ -1,7 +1,7 @@
 package fr.gouv.data.catalogue.ops.testing;
 
-import fr.gouv.data.catalogue.ops.vault.Vault;
-import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import fr.gouv.data.catalogue.ops.internal.vault.Vault;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

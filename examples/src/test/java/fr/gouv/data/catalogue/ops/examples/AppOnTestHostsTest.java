@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fr.gouv.data.catalogue.ops.remote.Command;
-import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.remote.ExecResult;
-import fr.gouv.data.catalogue.ops.remote.SshRemote;
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
+import fr.gouv.data.catalogue.ops.internal.remote.SshRemote;
 import fr.gouv.data.catalogue.ops.testbed.DatabaseHost;
 import fr.gouv.data.catalogue.ops.testbed.TestHost;
 import fr.gouv.data.catalogue.ops.testbed.TestHosts;

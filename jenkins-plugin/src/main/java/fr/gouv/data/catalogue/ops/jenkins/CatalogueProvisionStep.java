@@ -1,10 +1,10 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.Environment;
-import fr.gouv.data.catalogue.ops.provision.Provisioning;
-import fr.gouv.data.catalogue.ops.task.ConsoleReport;
-import fr.gouv.data.catalogue.ops.task.PlayRecap;
+import fr.gouv.data.catalogue.ops.internal.environment.Environment;
+import fr.gouv.data.catalogue.ops.internal.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.internal.task.ConsoleReport;
+import fr.gouv.data.catalogue.ops.internal.task.PlayRecap;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;

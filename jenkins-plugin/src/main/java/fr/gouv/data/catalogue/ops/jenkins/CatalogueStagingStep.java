@@ -1,10 +1,10 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.staging.GitCredentials;
-import fr.gouv.data.catalogue.ops.staging.Staging;
-import fr.gouv.data.catalogue.ops.staging.StagingMerge;
-import fr.gouv.data.catalogue.ops.staging.StagingSync;
+import fr.gouv.data.catalogue.ops.internal.staging.GitCredentials;
+import fr.gouv.data.catalogue.ops.internal.staging.Staging;
+import fr.gouv.data.catalogue.ops.internal.staging.StagingMerge;
+import fr.gouv.data.catalogue.ops.internal.staging.StagingSync;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;

@@ -1,16 +1,16 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.Environment;
-import fr.gouv.data.catalogue.ops.environment.EnvironmentCatalogue;
-import fr.gouv.data.catalogue.ops.environment.ExtraVars;
-import fr.gouv.data.catalogue.ops.environment.HostFacts;
-import fr.gouv.data.catalogue.ops.environment.Variable;
-import fr.gouv.data.catalogue.ops.provision.Provisioning;
-import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.vault.Vault;
-import fr.gouv.data.catalogue.ops.vault.VaultPasswords;
-import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import fr.gouv.data.catalogue.ops.internal.environment.Environment;
+import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCatalogue;
+import fr.gouv.data.catalogue.ops.internal.environment.ExtraVars;
+import fr.gouv.data.catalogue.ops.internal.environment.HostFacts;
+import fr.gouv.data.catalogue.ops.internal.environment.Variable;
+import fr.gouv.data.catalogue.ops.internal.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.internal.vault.Vault;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultPasswords;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;

@@ -1,6 +1,6 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
-import fr.gouv.data.catalogue.ops.environment.EnvironmentCatalogue;
+import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCatalogue;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fr.gouv.data.catalogue.ops.testbed.TestHosts;
 import fr.gouv.data.catalogue.ops.testbed.TestbedEnvironment;
 import fr.gouv.data.catalogue.ops.testbed.TestbedExtension;
-import fr.gouv.data.catalogue.ops.vault.Vault;
-import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import fr.gouv.data.catalogue.ops.internal.vault.Vault;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
 import hudson.AbortException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,7 +144,7 @@ class StepsOnTestHostsTest {
         assertTrue(ctx.log().contains(": the run was aborted during `") || ctx.log().contains(": the run was aborted before `")
                 || ctx.log().contains("stopped: the run was aborted before this task"), ctx.log() + trace);
         assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(th -> th.isAlive()
-                && th.getName().startsWith(fr.gouv.data.catalogue.ops.task.PlayRunner.HOST_THREAD)),
+                && th.getName().startsWith(fr.gouv.data.catalogue.ops.internal.task.PlayRunner.HOST_THREAD)),
                 "no host thread of the play is left working");
     }
 

@@ -1,11 +1,11 @@
 package fr.gouv.data.catalogue.ops.testbed;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.DatabaseUrl;
-import fr.gouv.data.catalogue.ops.remote.Command;
-import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.remote.ExecResult;
-import fr.gouv.data.catalogue.ops.remote.SshRemote;
+import fr.gouv.data.catalogue.ops.internal.environment.DatabaseUrl;
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
+import fr.gouv.data.catalogue.ops.internal.remote.SshRemote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package fr.gouv.data.catalogue.ops.testbed;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.DatabaseUrl;
-import fr.gouv.data.catalogue.ops.environment.Environment;
-import fr.gouv.data.catalogue.ops.fs.AtomicFile;
+import fr.gouv.data.catalogue.ops.internal.environment.DatabaseUrl;
+import fr.gouv.data.catalogue.ops.internal.environment.Environment;
+import fr.gouv.data.catalogue.ops.internal.fs.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package fr.gouv.data.catalogue.ops.testbed;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.environment.EnvironmentName;
-import fr.gouv.data.catalogue.ops.fs.AtomicFile;
-import fr.gouv.data.catalogue.ops.keys.RandomKeys;
-import fr.gouv.data.catalogue.ops.vault.Vault;
-import fr.gouv.data.catalogue.ops.vault.VaultSecret;
+import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentName;
+import fr.gouv.data.catalogue.ops.internal.fs.AtomicFile;
+import fr.gouv.data.catalogue.ops.internal.keys.RandomKeys;
+import fr.gouv.data.catalogue.ops.internal.vault.Vault;
+import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
-import fr.gouv.data.catalogue.ops.environment.DatabaseUrl;
+import fr.gouv.data.catalogue.ops.internal.environment.DatabaseUrl;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fr.gouv.data.catalogue.ops.remote.Command;
-import fr.gouv.data.catalogue.ops.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.remote.ExecResult;
-import fr.gouv.data.catalogue.ops.remote.RemoteException;
-import fr.gouv.data.catalogue.ops.remote.SshRemote;
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
+import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
+import fr.gouv.data.catalogue.ops.internal.remote.SshRemote;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,0 @@
-package fr.gouv.data.catalogue.ops.environment;
-
-/** A {@code !vault}-tagged scalar: its vault text, decrypted only when the value is used. */
-public record VaultedValue(String vaultText, Origin origin) {
-    @Override
-    public String toString() {
-        return "!vault (" + origin + ")";
-    }
-}

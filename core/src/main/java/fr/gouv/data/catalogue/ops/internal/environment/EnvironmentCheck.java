@@ -1,0 +1,204 @@
+package fr.gouv.data.catalogue.ops.internal.environment;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks that an environment has what a deploy needs; every problem is one line naming where
+ * (file:line, or the file to edit) and what to do.
+ */
+public final class EnvironmentCheck {
+    /** Variables the deploy writes into the service's .env or uses to place and run it. */
+    static final List<String> REQUIRED = List.of("secret_key", "database_url", "client_url", "datapass_url",
+            "datapass_client_id", "datapass_client_secret", "git_repo", "git_version", "workdir", "api_port",
+            "client_port", "domain_name");
+    private static final Set<String> SECRET_KEYS = Set.of("secret_key", "database_url", "datapass_client_id",
+            "datapass_client_secret", "config_repo_api_key", "passwords", "sentry_dsn");
+
+    /** One problem: where it is and what to do, on one line. */
+    public record Problem(String where, String message) {
+        @Override
+        public String toString() {
+            return where + ": " + message;
+        }
+    }
+
+    private final Environment environment;
+    private final boolean reveal;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private EnvironmentCheck(Environment environment, boolean reveal) {
+        this.environment = environment;
+        this.reveal = reveal;
+    }
+
+    /**
+     * @param reveal print secret-derived details (the percent-encoded database URL) in messages
+     */
+    public static List<Problem> run(Environment environment, boolean reveal) {
+        EnvironmentCheck check = new EnvironmentCheck(environment, reveal);
+        check.all();
+        return List.copyOf(check.problems);
+    }
+
+    private void all() {
+        List<String> hosts = environment.webHosts();
+        if (hosts.isEmpty()) {
+            add(environment.show(environment.inventoryFile()), "no host in group [web]; add the service's host under [web]");
+            return;
+        }
+        try {
+            environment.secrets();
+        } catch (OpsException e) {
+            problems.add(new Problem(environment.show(environment.secretsFile()), e.getMessage()));
+            return;
+        }
+        for (String host : hosts) {
+            try {
+                checkHost(environment.variables(host));
+            } catch (OpsException e) {
+                problems.add(new Problem(host, e.getMessage()));
+            }
+        }
+    }
+
+    private void checkHost(HostVariables vars) {
+        Set<String> names = new LinkedHashSet<>(REQUIRED);
+        if (truthy(value(vars, "tls_enabled"))) {
+            names.add("letsencrypt_email");
+        }
+        for (String name : names) {
+            if (!vars.isDefined(name)) {
+                add(fileFor(name), "required variable '" + name + "' is not defined (host " + vars.host() + "); "
+                        + (SECRET_KEYS.contains(name) ? "add it with: catalogue-ops secrets edit " + environment.name()
+                        : "add it to this file"));
+            }
+        }
+        for (String name : vars.variables().keySet()) {
+            try {
+                vars.get(name);
+            } catch (FactsRequiredException e) {
+                // resolved on the host at deploy time
+            } catch (OpsException e) {
+                problems.add(new Problem(vars.host(), e.getMessage()));
+            }
+        }
+        for (String name : List.of("secret_key", "database_url")) {
+            Object v = value(vars, name);
+            if (vars.isDefined(name) && (v == null || String.valueOf(v).isBlank())) {
+                add(where(vars, name), name + " is empty; set it with: catalogue-ops secrets edit " + environment.name()
+                        + (name.equals("secret_key") ? " (generate one with: catalogue-ops secretkey)" : ""));
+            }
+        }
+        checkPorts(vars);
+        checkBoolean(vars, "tls_enabled");
+        checkBoolean(vars, "ansible_become");
+        checkDatabaseUrl(vars);
+        checkInitdata(vars);
+    }
+
+    private void checkPorts(HostVariables vars) {
+        Integer api = port(vars, "api_port");
+        Integer client = port(vars, "client_port");
+        if (api != null && api.equals(client)) {
+            add(where(vars, "client_port"), "client_port and api_port are both " + api + "; give them different ports");
+        }
+        port(vars, "ansible_port");
+    }
+
+    private Integer port(HostVariables vars, String name) {
+        if (!vars.isDefined(name)) {
+            return null;
+        }
+        Object v = value(vars, name);
+        if (v == null) {
+            return null;
+        }
+        String text = String.valueOf(v).strip();
+        if (v instanceof Integer || v instanceof Long || text.matches("[0-9]{1,5}")) {
+            long n = Long.parseLong(text);
+            if (n >= 1 && n <= 65535) {
+                return (int) n;
+            }
+        }
+        add(where(vars, name), name + " must be a port number from 1 to 65535, found '" + text + "'");
+        return null;
+    }
+
+    private void checkBoolean(HostVariables vars, String name) {
+        Object v = value(vars, name);
+        if (v == null || v instanceof Boolean) {
+            return;
+        }
+        String text = String.valueOf(v).strip().toLowerCase();
+        if (!Set.of("yes", "no", "true", "false", "on", "off", "1", "0").contains(text)) {
+            add(where(vars, name), name + " must be true or false, found '" + v + "'");
+        }
+    }
+
+    private void checkDatabaseUrl(HostVariables vars) {
+        Object v = value(vars, "database_url");
+        if (v == null || String.valueOf(v).isBlank()) {
+            return;
+        }
+        String url = String.valueOf(v);
+        DatabaseUrl.shapeProblem(url).ifPresent(p -> add(where(vars, "database_url"), "database_url " + p));
+        DatabaseUrl.passwordProblem(url).ifPresent(p -> add(where(vars, "database_url"),
+                "the password in database_url has unencoded reserved characters: " + p.encodings()
+                        + "; percent-encode them, as the guide demands"
+                        + (reveal ? " (encoded URL: " + p.encodedUrl() + ")"
+                        : " (add --reveal to print the whole encoded URL)")));
+    }
+
+    private void checkInitdata(HostVariables vars) {
+        Object src = value(vars, "initdata_src");
+        if (src == null) {
+            return;
+        }
+        Path path = Path.of(String.valueOf(src));
+        if (!Files.isRegularFile(path)) {
+            add(where(vars, "initdata_src"), "initdata_src points to " + path
+                    + ", which does not exist; create it or remove initdata_src");
+        }
+    }
+
+    private static boolean truthy(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return v != null && Set.of("yes", "true", "on", "1").contains(String.valueOf(v).strip().toLowerCase());
+    }
+
+    private static Object value(HostVariables vars, String name) {
+        if (!vars.isDefined(name)) {
+            return null;
+        }
+        try {
+            return vars.get(name);
+        } catch (OpsException e) {
+            return null; // reported by the template pass
+        }
+    }
+
+    private String where(HostVariables vars, String name) {
+        return vars.variable(name).map(v -> v.origin().toString()).orElse(environment.name());
+    }
+
+    private String fileFor(String name) {
+        return SECRET_KEYS.contains(name)
+                ? environment.show(environment.secretsFile())
+                : environment.show(environment.dir().resolve("group_vars/web.yml"));
+    }
+
+    private void add(String where, String message) {
+        Problem p = new Problem(where, message);
+        if (!problems.contains(p)) {
+            problems.add(p);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package fr.gouv.data.catalogue.ops.internal.provision;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.task.Change;
+import fr.gouv.data.catalogue.ops.internal.task.HostContext;
+import fr.gouv.data.catalogue.ops.internal.task.Task;
+import fr.gouv.data.catalogue.ops.internal.task.TaskFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A certificate for {@code domain_name} from the ACME server ({@code acme_server}, default Let's
+ * Encrypt's) with certbot's webroot method, unless {@code /etc/letsencrypt/live/DOMAIN} exists.
+ * nginx is reloaded first so that the port-80 challenge site answers.
+ */
+public record Certificate(Set<String> tags) implements Task {
+    public static final String WEBROOT = "/var/www/letsencrypt";
+    static final String APP_SITE = "/etc/nginx/sites-enabled/catalogage.conf";
+
+    @Override
+    public String name() {
+        return "certificate (certbot)";
+    }
+
+    static Command certbotCommand(String domain, String email, String acmeServer, String caBundle) {
+        List<String> argv = new ArrayList<>();
+        if (caBundle != null && !caBundle.isBlank()) {
+            argv.addAll(List.of("env", "REQUESTS_CA_BUNDLE=" + caBundle));
+        }
+        argv.addAll(List.of("certbot", "certonly", "-n", "--webroot", "-w", WEBROOT, "--agree-tos", "--email", email,
+                "-d", domain));
+        if (acmeServer != null && !acmeServer.isBlank()) {
+            argv.addAll(List.of("--server", acmeServer));
+        }
+        return Command.of(argv.toArray(String[]::new));
+    }
+
+    private static String optional(HostVariables vars, String name) throws OpsException {
+        return vars.isDefined(name) ? vars.getString(name) : null;
+    }
+
+    @Override
+    public List<Command> probes(HostContext host) throws OpsException {
+        return List.of(Command.of("test", "-d", "/etc/letsencrypt/live/" + host.variables().getString("domain_name")));
+    }
+
+    @Override
+    public Change plan(HostContext host) throws OpsException {
+        HostVariables vars = host.variables();
+        String domain = vars.getString("domain_name");
+        if (domain == null || !domain.matches("[A-Za-z0-9.-]+")) {
+            throw new TaskFailure("domain_name '" + domain + "' is not a domain name; set it in group_vars");
+        }
+        if (host.run(Command.of("test", "-d", "/etc/letsencrypt/live/" + domain)).ok()) {
+            return Change.none();
+        }
+        String email = optional(vars, "letsencrypt_email");
+        if (email == null || email.isBlank()) {
+            throw new TaskFailure("letsencrypt_email is not set; certbot needs it (group_vars/web.yml)");
+        }
+        Command certbot = certbotCommand(domain, email, optional(vars, "acme_server"), optional(vars, "acme_ca_bundle"));
+        return Change.of("obtain a certificate for " + domain, h -> {
+            // the app site is disabled while the certificate is set up (it may still be the port-80 variant,
+            // or name a certificate that does not exist yet); its template task writes it back right after
+            h.runOk(Command.of("rm", "-f", APP_SITE));
+            h.runOk(Command.of("nginx", "-t"));
+            h.runOk(ReloadNginx.command(h));
+            var r = h.run(certbot);
+            if (!r.ok()) {
+                throw new TaskFailure("certbot could not obtain a certificate for " + domain + ": " + r.stderr().strip()
+                        .replaceAll("\\s+", " ") + " (check that " + domain + " points to this host and port 80 is open)");
+            }
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package fr.gouv.data.catalogue.ops.internal.provision;
+
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.internal.task.Absent;
+import fr.gouv.data.catalogue.ops.internal.task.AptCache;
+import fr.gouv.data.catalogue.ops.internal.task.CronEntry;
+import fr.gouv.data.catalogue.ops.internal.task.Directory;
+import fr.gouv.data.catalogue.ops.internal.task.FileContent;
+import fr.gouv.data.catalogue.ops.internal.task.Packages;
+import fr.gouv.data.catalogue.ops.internal.task.Play;
+import fr.gouv.data.catalogue.ops.internal.task.Service;
+import fr.gouv.data.catalogue.ops.internal.task.ServiceAction;
+import fr.gouv.data.catalogue.ops.internal.task.TemplateFile;
+import fr.gouv.data.catalogue.ops.internal.task.When;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code make ops-provision} and the nginx/TLS part of the deploy tag, as tasks: apt lists,
+ * runtimes, nginx, supervisor, certbot, services, nginx's configuration, and with
+ * {@code tls_enabled} the ACME webroot, ffdhe2048 parameters, the certificate and its renewal.
+ */
+public final class ProvisionRecipe {
+    public static final String RELOAD_NGINX = "reload nginx";
+    static final Set<String> PROVISION = Set.of("provision");
+    /** What the runtimes need: apt lists, base packages (git, curl, make) and the runtimes themselves. */
+    static final Set<String> RUNTIMES = Set.of("provision", "runtimes");
+    static final Set<String> NGINX = Set.of("provision", "nginx");
+    static final Set<String> TLS = Set.of("provision", "nginx", "tls");
+    /** Every tag the recipe's tasks carry, for {@code --tags}. */
+    public static final java.util.SortedSet<String> TAGS = java.util.Collections.unmodifiableSortedSet(
+            new java.util.TreeSet<>(Set.of("provision", "runtimes", "nginx", "tls")));
+
+    private ProvisionRecipe() {
+    }
+
+    public static Play play(Templates templates) throws ConfigException {
+        Play.Builder play = Play.named("provision")
+                .task(new AptCache(Duration.ofHours(1), RUNTIMES))
+                .task(new Packages("base packages", List.of("ca-certificates", "curl", "cron", "git", "make"), false, RUNTIMES));
+        return play.tasks(Runtimes.python(RUNTIMES)).tasks(Runtimes.node(RUNTIMES)).task(new Packages("nginx (latest)", List.of("nginx"), true, PROVISION))
+                .task(packages("supervisor and certbot", List.of("supervisor", "certbot")))
+                .task(new Service("nginx", PROVISION))
+                .task(new Service("supervisor", PROVISION))
+                .task(new Service("cron", PROVISION))
+                .task(new Absent("nginx default site absent", "/etc/nginx/sites-enabled/default", NGINX, List.of(RELOAD_NGINX)))
+                .task(template(templates, "nginx.conf.j2", "/etc/nginx/nginx.conf", NGINX))
+                .task(new When("tls_enabled", true, new Directory("ACME webroot", Certificate.WEBROOT, "0755", "root:root", TLS)))
+                .task(new When("tls_enabled", true, new FileContent("dhparams (RFC 7919 ffdhe2048)", "/etc/nginx/dhparams.pem",
+                        Templates.resource("ffdhe2048.pem").getBytes(StandardCharsets.UTF_8), "0644", "root:root", false, TLS,
+                        List.of(RELOAD_NGINX))))
+                .task(new When("tls_enabled", true, template(templates, "acme-challenge.conf.j2",
+                        "/etc/nginx/sites-enabled/acme-challenge.conf", TLS)))
+                .task(new When("tls_enabled", false, new Absent("ACME site absent", "/etc/nginx/sites-enabled/acme-challenge.conf",
+                        NGINX, List.of(RELOAD_NGINX))))
+                .task(new When("tls_enabled", true, new Certificate(TLS)))
+                .task(new When("tls_enabled", true, new CronEntry("certs_renewal", "@weekly", "certbot renew -q", "root", TLS)))
+                .task(template(templates, "catalogage.conf.j2", "/etc/nginx/sites-enabled/catalogage.conf", NGINX))
+                .handler(RELOAD_NGINX, new ServiceAction("nginx", "reload", List.of("nginx", "-t")))
+                .build();
+    }
+
+    private static Packages packages(String name, List<String> names) {
+        return new Packages(name, names, false, PROVISION);
+    }
+
+    private static TemplateFile template(Templates templates, String name, String path, Set<String> tags)
+            throws ConfigException {
+        Templates.Template t = templates.get(name);
+        return new TemplateFile(path.substring(path.lastIndexOf('/') + 1) + " (" + name + ")", t.source(), t.text(), path,
+                "0644", "root:root", tags, List.of(RELOAD_NGINX));
+    }
+}

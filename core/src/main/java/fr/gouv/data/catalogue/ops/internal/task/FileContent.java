@@ -1,0 +1,135 @@
+package fr.gouv.data.catalogue.ops.internal.task;
+
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A file with exactly this content, mode and owner (Ansible's copy and template). Probed with one
+ * command (mode, owner, SHA-256); written atomically. A secret file never shows its content in a diff.
+ */
+public final class FileContent implements Task {
+    private final String name;
+    private final String path;
+    private final byte[] content;
+    private final String mode;
+    private final String owner;
+    private final boolean secret;
+    private final Set<String> tags;
+    private final List<String> notifies;
+
+    public FileContent(String name, String path, byte[] content, String mode, String owner, boolean secret,
+                       Set<String> tags, List<String> notifies) {
+        if (!mode.matches("0?[0-7]{3,4}") || !owner.matches("[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("mode must be octal and owner user:group: " + mode + " " + owner);
+        }
+        this.name = name;
+        this.path = path;
+        this.content = content.clone();
+        this.mode = mode;
+        this.owner = owner;
+        this.secret = secret;
+        this.tags = Set.copyOf(tags);
+        this.notifies = List.copyOf(notifies);
+    }
+
+    public static FileContent of(String name, String path, String text, String mode, String owner) {
+        return new FileContent(name, path, text.getBytes(StandardCharsets.UTF_8), mode, owner, false, Set.of(), List.of());
+    }
+
+    public FileContent notifying(String... handlers) {
+        return new FileContent(name, path, content, mode, owner, secret, tags, List.of(handlers));
+    }
+
+    public FileContent tagged(String... more) {
+        return new FileContent(name, path, content, mode, owner, secret, Set.of(more), notifies);
+    }
+
+    public FileContent secret() {
+        return new FileContent(name, path, content, mode, owner, true, tags, notifies);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<String> tags() {
+        return tags;
+    }
+
+    @Override
+    public List<String> notifies() {
+        return notifies;
+    }
+
+    /** Prints "absent", or "MODE USER:GROUP" then sha256sum's line. */
+    static Command probeCommand(String path) {
+        return Command.of("sh", "-c", "if [ -e \"$1\" ]; then stat -c '%a %U:%G' \"$1\" && sha256sum \"$1\"; else echo absent; fi",
+                "sh", path);
+    }
+
+    /** Whether the probe's answer matches; null when the file is absent. */
+    record State(int mode, String owner, String sha256) {
+        static State parse(String out) {
+            String[] lines = out.strip().split("\n");
+            if (lines[0].equals("absent")) {
+                return null;
+            }
+            String[] stat = lines[0].split(" ");
+            return new State(Integer.parseInt(stat[0], 8), stat[1], lines[1].split(" ")[0]);
+        }
+    }
+
+    @Override
+    public List<Command> probes(HostContext host) {
+        return List.of(probeCommand(path));
+    }
+
+    @Override
+    public Change plan(HostContext host) throws OpsException {
+        ExecResult probe = host.runOk(probeCommand(path));
+        State now = State.parse(probe.stdout());
+        String wanted = sha256(content);
+        int wantedMode = Integer.parseInt(mode, 8);
+        if (now != null && now.sha256().equals(wanted) && now.mode() == wantedMode && now.owner().equals(owner)) {
+            return Change.none();
+        }
+        Change.Action write = h -> h.remote().upload(content, path, mode, owner, h.becomeUser());
+        if (now == null) {
+            return Change.of("create " + path, diff(host, null), write);
+        }
+        if (!now.sha256().equals(wanted)) {
+            return Change.of("update " + path, diff(host, now), write);
+        }
+        return Change.of("set " + path + " to " + mode + " " + owner + " (was " + Integer.toOctalString(now.mode()) + " "
+                + now.owner() + ")", "", write);
+    }
+
+    private String diff(HostContext host, State now) throws OpsException {
+        if (secret) {
+            return "(" + path + ": content not shown, it holds secrets)\n";
+        }
+        String before = "";
+        if (now != null) {
+            byte[] old = host.runOk(Command.of("cat", "--", path)).stdout().getBytes(StandardCharsets.UTF_8);
+            before = new String(old, StandardCharsets.UTF_8);
+        }
+        return TextDiff.unified(before, new String(content, StandardCharsets.UTF_8), path);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package fr.gouv.data.catalogue.ops.internal.task;
+
+/** Progress of a play, called from the hosts' threads as each task ends. */
+public interface RunListener {
+    RunListener NONE = result -> { };
+
+    void taskEnded(TaskResult result);
+}

@@ -1,8 +1,0 @@
-package fr.gouv.data.catalogue.ops.task;
-
-/** Progress of a play, called from the hosts' threads as each task ends. */
-public interface RunListener {
-    RunListener NONE = result -> { };
-
-    void taskEnded(TaskResult result);
-}

@@ -1,4 +1,0 @@
-package fr.gouv.data.catalogue.ops.task;
-
-/** How a task ended on a host, as in Ansible's recap. */
-public enum TaskStatus { OK, CHANGED, FAILED, SKIPPED }
