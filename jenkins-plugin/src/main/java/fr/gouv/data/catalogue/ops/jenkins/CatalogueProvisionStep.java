@@ -4,7 +4,7 @@ import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.provision.Provisioning;
 import fr.gouv.data.catalogue.ops.internal.task.ConsoleReport;
-import fr.gouv.data.catalogue.ops.internal.task.PlayRecap;
+import fr.gouv.data.catalogue.ops.report.PlayRecap;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;

@@ -1,15 +1,9 @@
 package fr.gouv.data.catalogue.ops.testbed;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
 import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
 import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
-import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.SshRemote;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +15,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SSH layer against a real Debian test host. */
 @Testbed(hosts = 2)

@@ -1,16 +1,11 @@
 package fr.gouv.data.catalogue.ops.testbed;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
 import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
 import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
 import fr.gouv.data.catalogue.ops.internal.remote.OutputListener;
 import fr.gouv.data.catalogue.ops.internal.remote.Remote;
-import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.SshRemote;
 import fr.gouv.data.catalogue.ops.internal.task.Absent;
 import fr.gouv.data.catalogue.ops.internal.task.AptCache;
@@ -20,14 +15,14 @@ import fr.gouv.data.catalogue.ops.internal.task.Directory;
 import fr.gouv.data.catalogue.ops.internal.task.FileContent;
 import fr.gouv.data.catalogue.ops.internal.task.Packages;
 import fr.gouv.data.catalogue.ops.internal.task.Play;
-import fr.gouv.data.catalogue.ops.internal.task.PlayRecap;
 import fr.gouv.data.catalogue.ops.internal.task.PlayRunner;
-import fr.gouv.data.catalogue.ops.internal.task.RunListener;
 import fr.gouv.data.catalogue.ops.internal.task.Service;
 import fr.gouv.data.catalogue.ops.internal.task.ServiceAction;
 import fr.gouv.data.catalogue.ops.internal.task.Task;
-import fr.gouv.data.catalogue.ops.internal.task.TaskResult;
-import fr.gouv.data.catalogue.ops.internal.task.TaskStatus;
+import fr.gouv.data.catalogue.ops.report.PlayRecap;
+import fr.gouv.data.catalogue.ops.report.RunListener;
+import fr.gouv.data.catalogue.ops.report.TaskResult;
+import fr.gouv.data.catalogue.ops.report.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +33,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every built-in task on real test hosts, as Ansible's own module tests do: check mode first (the

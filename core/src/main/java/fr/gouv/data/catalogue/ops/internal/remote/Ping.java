@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.internal.remote;
 
+import fr.gouv.data.catalogue.ops.RemoteException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

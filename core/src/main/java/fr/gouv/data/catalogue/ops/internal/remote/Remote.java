@@ -1,5 +1,7 @@
 package fr.gouv.data.catalogue.ops.internal.remote;
 
+import fr.gouv.data.catalogue.ops.RemoteException;
+
 /** A connection to one host: the only way catalogue-ops talks to hosts. */
 public interface Remote extends AutoCloseable {
     String host();

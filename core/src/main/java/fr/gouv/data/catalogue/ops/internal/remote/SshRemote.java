@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.internal.remote;
 
+import fr.gouv.data.catalogue.ops.RemoteException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,9 @@
 package fr.gouv.data.catalogue.ops.internal.task;
 
+import fr.gouv.data.catalogue.ops.report.PlayRecap;
+import fr.gouv.data.catalogue.ops.report.RunListener;
+import fr.gouv.data.catalogue.ops.report.TaskResult;
+import fr.gouv.data.catalogue.ops.report.TaskStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package fr.gouv.data.catalogue.ops.internal.task;
 
+import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.Remote;
-import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 

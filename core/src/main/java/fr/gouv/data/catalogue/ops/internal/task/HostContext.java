@@ -1,11 +1,11 @@
 package fr.gouv.data.catalogue.ops.internal.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
 import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
 import fr.gouv.data.catalogue.ops.internal.remote.Remote;
-import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
 import java.util.HashMap;
 import java.util.Map;
 

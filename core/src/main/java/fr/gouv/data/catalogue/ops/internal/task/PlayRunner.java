@@ -1,9 +1,13 @@
 package fr.gouv.data.catalogue.ops.internal.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.internal.remote.Remote;
-import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
+import fr.gouv.data.catalogue.ops.report.PlayRecap;
+import fr.gouv.data.catalogue.ops.report.RunListener;
+import fr.gouv.data.catalogue.ops.report.TaskResult;
+import fr.gouv.data.catalogue.ops.report.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package fr.gouv.data.catalogue.ops.internal.task;
 
+import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
 import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
-import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.ShellQuote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

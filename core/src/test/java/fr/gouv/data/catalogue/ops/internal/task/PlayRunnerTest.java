@@ -1,15 +1,14 @@
 package fr.gouv.data.catalogue.ops.internal.task;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
 import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
 import fr.gouv.data.catalogue.ops.internal.remote.OutputListener;
 import fr.gouv.data.catalogue.ops.internal.remote.Remote;
-import fr.gouv.data.catalogue.ops.internal.remote.RemoteException;
+import fr.gouv.data.catalogue.ops.report.PlayRecap;
+import fr.gouv.data.catalogue.ops.report.RunListener;
+import fr.gouv.data.catalogue.ops.report.TaskResult;
+import fr.gouv.data.catalogue.ops.report.TaskStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +17,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runner's contract with in-memory hosts: apply, then nothing; check mode; handlers; failures; selection. */
 class PlayRunnerTest {

@@ -1,4 +1,4 @@
-package fr.gouv.data.catalogue.ops.internal.task;
+package fr.gouv.data.catalogue.ops.report;
 
 /** Progress of a play, called from the hosts' threads as each task ends. */
 public interface RunListener {

@@ -1,4 +1,4 @@
-package fr.gouv.data.catalogue.ops.internal.task;
+package fr.gouv.data.catalogue.ops.report;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
-package fr.gouv.data.catalogue.ops.internal.remote;
+package fr.gouv.data.catalogue.ops;
 
-import fr.gouv.data.catalogue.ops.OpsException;
 
 /** Talking to a host failed. The message starts with the host and says why and what to do. */
 public class RemoteException extends OpsException {
