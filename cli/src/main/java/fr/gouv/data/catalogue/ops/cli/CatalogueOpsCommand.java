@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.api.CatalogueOps;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCatalogue;
 import fr.gouv.data.catalogue.ops.internal.environment.ExtraVars;
@@ -69,6 +70,27 @@ public final class CatalogueOpsCommand implements Runnable {
     }
 
     private Vault vault;
+    private CatalogueOps ops;
+
+    /** The facade for this run, with the run's ops folder, vault sources, extra variables and session. */
+    CatalogueOps ops() {
+        if (ops == null) {
+            CatalogueOps o = opsDir != null ? CatalogueOps.open(session.resolve(opsDir)) : CatalogueOps.locate(session.cwd());
+            o.workingDirectory(session.cwd()).environmentVariables(session.env()).passwordPrompt(session.prompt()::ask)
+                    .extraVarArguments(extraVars);
+            o.vaultIds(vaultIds.toArray(String[]::new));
+            vaultPasswordFiles.forEach(f -> o.vaultPasswordFile(session.resolve(f)));
+            if (askVaultPassword) {
+                o.askVaultPassword();
+            }
+            String fromEnv = session.env().get("CATALOGUE_VAULT_PASSWORD_FILE");
+            if (vaultIds.isEmpty() && vaultPasswordFiles.isEmpty() && !askVaultPassword && fromEnv != null && !fromEnv.isBlank()) {
+                o.vaultPasswordFile(session.resolve(fromEnv));
+            }
+            ops = o;
+        }
+        return ops;
+    }
 
     /** The vault secrets of this run, read once: --vault-id, --vault-password-file, then the defaults. */
     Vault vault() throws OpsException {

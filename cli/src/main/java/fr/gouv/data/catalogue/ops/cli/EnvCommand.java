@@ -1,23 +1,17 @@
 package fr.gouv.data.catalogue.ops.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.api.EnvironmentView;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCatalogue;
-import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCheck;
 import fr.gouv.data.catalogue.ops.internal.environment.FactsRequiredException;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
-import fr.gouv.data.catalogue.ops.internal.environment.Variable;
 import fr.gouv.data.catalogue.ops.internal.keys.RandomKeys;
 import fr.gouv.data.catalogue.ops.internal.vault.Vault;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -117,35 +111,16 @@ final class EnvCommand implements Runnable {
 
         @Override
         public Integer call() throws OpsException {
-            Environment e = env.root.environment(name);
+            EnvironmentView e = host != null ? env.root.ops().environment(name, reveal, host)
+                    : env.root.ops().environment(name, reveal);
             PrintStream out = env.root.session.out();
-            List<String> hosts = host != null ? List.of(host) : e.webHosts();
-            ObjectMapper json = new ObjectMapper();
-            for (String h : hosts) {
-                HostVariables vars = e.variables(h);
+            for (String h : e.variables().keySet()) {
                 out.println("# " + e.name() + " / " + h);
-                Map<String, Variable> sorted = new TreeMap<>(vars.variables());
-                for (Variable v : sorted.values()) {
-                    out.println(v.name() + " = " + render(vars, v, json) + "    # " + v.origin());
+                for (EnvironmentView.VariableView v : e.variables().get(h)) {
+                    out.println(v.name() + " = " + v.value() + "    # " + v.origin());
                 }
             }
             return Main.OK;
-        }
-
-        private String render(HostVariables vars, Variable v, ObjectMapper json) {
-            try {
-                HostVariables.Resolved r = vars.resolve(v.name());
-                if (r.secret() && !reveal) {
-                    return MASK;
-                }
-                return r.value() instanceof String s ? s : json.writeValueAsString(r.value());
-            } catch (FactsRequiredException ex) {
-                return v.value() + "  (resolved on the host: needs " + ex.fact() + ")";
-            } catch (OpsException ex) {
-                return "ERROR: " + ex.getMessage();
-            } catch (JsonProcessingException ex) {
-                return String.valueOf(v.value());
-            }
         }
     }
 
@@ -163,16 +138,13 @@ final class EnvCommand implements Runnable {
 
         @Override
         public Integer call() throws OpsException {
-            Environment e = env.root.environment(name);
-            List<EnvironmentCheck.Problem> problems = EnvironmentCheck.run(e, reveal);
-            for (EnvironmentCheck.Problem p : problems) {
-                env.root.session.err().println(p);
-            }
+            List<String> problems = env.root.ops().check(name, reveal);
+            problems.forEach(env.root.session.err()::println);
             if (problems.isEmpty()) {
-                env.root.session.out().println(e.name() + ": OK (" + e.webHosts().size() + " host(s) checked)");
+                env.root.session.out().println(name + ": OK (" + env.root.ops().hosts(name).size() + " host(s) checked)");
                 return Main.OK;
             }
-            env.root.session.err().println(e.name() + ": " + problems.size() + " problem(s)");
+            env.root.session.err().println(name + ": " + problems.size() + " problem(s)");
             return Main.USAGE;
         }
     }

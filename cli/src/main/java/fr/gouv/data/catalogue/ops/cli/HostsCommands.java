@@ -2,18 +2,12 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.internal.environment.Environment;
-import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.internal.remote.HostKeyScan;
-import fr.gouv.data.catalogue.ops.internal.remote.HostKeys;
-import fr.gouv.data.catalogue.ops.internal.remote.Ping;
-import java.io.IOException;
+import fr.gouv.data.catalogue.ops.report.HostKeyTrust;
+import fr.gouv.data.catalogue.ops.report.PingResult;
+import fr.gouv.data.catalogue.ops.report.TrustResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,18 +17,6 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ping ENV} and {@code hosts trust ENV}. */
 final class HostsCommands {
     private HostsCommands() {
-    }
-
-    static List<ConnectionSettings> settings(Environment env) throws OpsException {
-        List<ConnectionSettings> all = new ArrayList<>();
-        for (String host : env.webHosts()) {
-            all.add(ConnectionSettings.from(env.variablesWithoutSecrets(host), knownHosts(env)));
-        }
-        return all;
-    }
-
-    static Path knownHosts(Environment env) {
-        return env.dir().resolve("known_hosts");
     }
 
     @Command(name = "ping", mixinStandardHelpOptions = true,
@@ -59,18 +41,9 @@ final class HostsCommands {
             if (timeout < 1 || forks < 1) {
                 throw new ConfigException("--timeout and --forks must be at least 1");
             }
-            Environment env = root.environment(name);
-            PrintStream out = root.session.out();
-            boolean allOk = true;
-            List<ConnectionSettings> hosts = new ArrayList<>();
-            for (ConnectionSettings s : settings(env)) {
-                hosts.add(s.withConnectTimeout(Duration.ofSeconds(timeout)));
-            }
-            for (Ping.Result r : Ping.all(hosts, forks)) {
-                allOk &= r.ok();
-                out.println(r.line(name));
-            }
-            return allOk ? Main.OK : Main.FAILED;
+            PingResult result = root.ops().ping(name).timeout(Duration.ofSeconds(timeout)).forks(forks).call();
+            result.hosts().forEach(r -> root.session.out().println(r.line(name)));
+            return result.allOk() ? Main.OK : Main.FAILED;
         }
     }
 
@@ -99,37 +72,21 @@ final class HostsCommands {
         @Override
         public Integer call() throws OpsException {
             CatalogueOpsCommand root = hosts.root;
-            Environment env = root.environment(name);
             PrintStream out = root.session.out();
-            Path file = knownHosts(env);
-            List<String> lines = new ArrayList<>();
-            int status = Main.OK;
-            for (ConnectionSettings s : settings(env)) {
-                PublicKey key = HostKeyScan.scan(s);
-                HostKeys check = new HostKeys(List.of(file));
-                check.verify(s.address(), s.port(), key);
-                String fp = HostKeys.fingerprint(key);
-                switch (check.outcome()) {
-                    case MATCH -> out.println(s.host() + ": already trusted " + fp);
-                    case CHANGED -> {
-                        out.println(s.host() + ": KEY CHANGED to " + fp + " - not recorded (possible man-in-the-middle);"
-                                + " if the host was reinstalled, remove its line from " + file + " and run again");
-                        status = Main.FAILED;
-                    }
-                    default -> {
-                        out.println(s.host() + ": trusting " + fp);
-                        lines.add(HostKeys.knownHostsLine(s.address(), s.port(), key));
-                    }
+            TrustResult result = root.ops().trustHosts(name).call();
+            Path file = result.knownHosts();
+            for (HostKeyTrust h : result.hosts()) {
+                switch (h.outcome()) {
+                    case ALREADY_TRUSTED -> out.println(h.host() + ": already trusted " + h.fingerprint());
+                    case CHANGED -> out.println(h.host() + ": KEY CHANGED to " + h.fingerprint() + " - not recorded (possible"
+                            + " man-in-the-middle); if the host was reinstalled, remove its line from " + file + " and run again");
+                    case RECORDED -> out.println(h.host() + ": trusting " + h.fingerprint());
                 }
             }
-            if (!lines.isEmpty()) {
-                try {
-                    HostKeys.record(file, lines);
-                } catch (IOException e) {
-                    throw new OpsException("cannot write " + file + ": " + e.getMessage());
-                }
-                out.println("recorded " + lines.size() + " key(s) in " + file);
+            if (result.recorded() > 0) {
+                out.println("recorded " + result.recorded() + " key(s) in " + file);
             }
+            int status = result.anyChanged() ? Main.FAILED : Main.OK;
             return status;
         }
     }

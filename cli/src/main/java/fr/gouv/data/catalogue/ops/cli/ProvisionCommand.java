@@ -2,9 +2,8 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import fr.gouv.data.catalogue.ops.internal.environment.Environment;
-import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
-import fr.gouv.data.catalogue.ops.internal.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.BadOptionException;
+import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.internal.task.ConsoleReport;
 import fr.gouv.data.catalogue.ops.report.PlayRecap;
 import fr.gouv.data.catalogue.ops.report.RunListener;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,16 +51,19 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HostVariables.warmUpInBackground();
-        Environment env = root.environment(name);
-        Provisioning.Request request = new Provisioning.Request(check, forks, Set.copyOf(limit), Set.copyOf(tags));
-        List<String> hosts = Provisioning.hosts(env, request, "--");
+        fr.gouv.data.catalogue.ops.api.ProvisionCommand provision = root.ops().provision(name).check(check).forks(forks)
+                .limit(limit.toArray(String[]::new)).tags(tags.toArray(String[]::new));
+        List<String> hosts;
+        try {
+            hosts = provision.hosts();
+        } catch (BadOptionException e) {
+            throw new ConfigException("--" + e.getMessage());
+        }
         PrintStream out = root.session.out();
         if (!json) {
             out.println((check ? "checking" : "provisioning") + " " + name + " (" + String.join(", ", hosts) + ")");
         }
-        PlayRecap recap = Provisioning.run(env, root.catalogue().opsDir(), request, Provisioning.Connection.INVENTORY,
-                json ? RunListener.NONE : ConsoleReport.progress(out, diff));
+        PlayRecap recap = provision.listener(json ? RunListener.NONE : ConsoleReport.progress(out, diff)).call();
         if (json) {
             out.println(toJson(recap, check));
         } else {
@@ -72,11 +73,7 @@ final class ProvisionCommand implements Callable<Integer> {
     }
 
     static String toJson(PlayRecap recap, boolean check) throws Exception {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("check", check);
-        doc.put("succeeded", recap.succeeded());
-        doc.put("duration_ms", recap.duration().toMillis());
-        doc.put("hosts", ConsoleReport.hostCounts(recap));
+        Map<String, Object> doc = ConsoleReport.summary(recap, check);
         List<Map<String, Object>> results = new ArrayList<>();
         for (TaskResult r : recap.results()) {
             Map<String, Object> m = new LinkedHashMap<>();

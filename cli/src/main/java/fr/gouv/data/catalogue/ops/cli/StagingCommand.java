@@ -1,9 +1,8 @@
 package fr.gouv.data.catalogue.ops.cli;
-
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.internal.staging.Staging;
-import fr.gouv.data.catalogue.ops.internal.staging.StagingMerge;
-import fr.gouv.data.catalogue.ops.internal.staging.StagingSync;
+import fr.gouv.data.catalogue.ops.api.StagingCommands;
+import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
+import fr.gouv.data.catalogue.ops.report.StagingSyncReport;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +29,7 @@ final class StagingCommand implements Runnable {
         @Option(names = "--repo", paramLabel = "DIR", description = "The git clone (default: the current directory).")
         String repo;
 
-        @Option(names = "--remote", paramLabel = "NAME", defaultValue = Staging.DEFAULT_REMOTE,
+        @Option(names = "--remote", paramLabel = "NAME", defaultValue = StagingCommands.DEFAULT_REMOTE,
                 description = "The remote (default: ${DEFAULT-VALUE}).")
         String remote;
 
@@ -41,9 +40,9 @@ final class StagingCommand implements Runnable {
                 description = "SSH keys, known_hosts and config for the remote (default: ~/.ssh and the SSH agent).")
         String sshDir;
 
-        Staging open() throws OpsException {
+        StagingCommands open() {
             Session s = parent.root.session;
-            Staging staging = Staging.open(repo == null ? s.cwd() : s.resolve(repo), s.env()).remote(remote);
+            StagingCommands staging = parent.root.ops().staging(repo == null ? s.cwd() : s.resolve(repo)).remote(remote);
             return sshDir == null ? staging : staging.sshDirectory(s.resolve(sshDir));
         }
     }
@@ -58,11 +57,9 @@ final class StagingCommand implements Runnable {
         @Override
         public Integer call() throws OpsException {
             PrintStream out = parent.root.session.out();
-            try (Staging staging = open()) {
-                StagingMerge.Report r = staging.merge().branch(branch).push(push).call();
-                r.lines(remote, push, "not pushed; push with: git push " + remote + " staging (or run again with --push)")
-                        .forEach(out::println);
-            }
+            StagingMergeReport r = open().merge().branch(branch).push(push).call();
+            r.lines(remote, push, "not pushed; push with: git push " + remote + " staging (or run again with --push)")
+                    .forEach(out::println);
             return Main.OK;
         }
     }
@@ -78,11 +75,9 @@ final class StagingCommand implements Runnable {
         @Override
         public Integer call() throws OpsException {
             PrintStream out = parent.root.session.out();
-            try (Staging staging = open()) {
-                StagingSync.Report r = staging.sync().from(from).push(push).call();
-                r.lines(remote, push, "merge them again with: catalogue-ops staging merge --branch NAME",
-                        "not pushed; run again with --push to replace " + remote + "/staging").forEach(out::println);
-            }
+            StagingSyncReport r = open().sync().from(from).push(push).call();
+            r.lines(remote, push, "merge them again with: catalogue-ops staging merge --branch NAME",
+                    "not pushed; run again with --push to replace " + remote + "/staging").forEach(out::println);
             return Main.OK;
         }
     }

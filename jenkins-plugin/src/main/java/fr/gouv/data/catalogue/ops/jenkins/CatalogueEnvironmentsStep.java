@@ -44,7 +44,7 @@ public final class CatalogueEnvironmentsStep extends OpsStep {
         protected List<String> run() throws Exception {
             try (OpsRun ops = OpsRun.open(context, step)) {
                 try {
-                    return new ArrayList<>(ops.catalogue().names());
+                    return new ArrayList<>(ops.ops(null).environments());
                 } catch (OpsException e) {
                     throw new AbortException("catalogueEnvironments: " + e.getMessage());
                 }

@@ -1,10 +1,8 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.internal.environment.Environment;
-import fr.gouv.data.catalogue.ops.internal.provision.Provisioning;
-import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.internal.remote.Ping;
+import fr.gouv.data.catalogue.ops.report.HostPing;
+import fr.gouv.data.catalogue.ops.report.PingResult;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
@@ -74,16 +72,10 @@ public final class CataloguePingStep extends OpsStep {
             }
             try (OpsRun ops = OpsRun.open(context, step)) {
                 try {
-                    Environment environment = ops.environment(step.env, null, false);
-                    Provisioning.Connection connection = ops.connection();
-                    List<ConnectionSettings> hosts = new ArrayList<>();
-                    for (String host : environment.webHosts()) {
-                        hosts.add(connection.settings(environment, environment.variablesWithoutSecrets(host))
-                                .withConnectTimeout(Duration.ofSeconds(step.timeout)));
-                    }
+                    PingResult result = ops.ops(null).ping(step.env).timeout(Duration.ofSeconds(step.timeout)).forks(10).call();
                     Map<String, Object> answers = new LinkedHashMap<>();
                     List<String> failed = new ArrayList<>();
-                    for (Ping.Result r : Ping.all(hosts, 10)) {
+                    for (HostPing r : result.hosts()) {
                         ops.log().println(r.line(step.env));
                         Map<String, Object> a = new LinkedHashMap<>();
                         a.put("ok", r.ok());

@@ -1,8 +1,7 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.internal.environment.Environment;
-import fr.gouv.data.catalogue.ops.internal.provision.Provisioning;
+import fr.gouv.data.catalogue.ops.api.ProvisionCommand;
 import fr.gouv.data.catalogue.ops.internal.task.ConsoleReport;
 import fr.gouv.data.catalogue.ops.report.PlayRecap;
 import hudson.AbortException;
@@ -133,12 +132,12 @@ public final class CatalogueProvisionStep extends OpsStep {
         }
 
         private Map<String, Object> provision(OpsRun ops) throws Exception {
-            Environment environment = ops.environment(step.env, step.extraVars, true);
-            Provisioning.Request request = new Provisioning.Request(step.check, step.forks, split(step.limit), split(step.tags));
-            List<String> hosts = Provisioning.hosts(environment, request, "");
+            ProvisionCommand provision = ops.opsWithSecretsMasked(step.env, step.extraVars).provision(step.env)
+                    .check(step.check).forks(step.forks).limit(split(step.limit).toArray(String[]::new))
+                    .tags(split(step.tags).toArray(String[]::new));
+            List<String> hosts = provision.hosts();
             ops.log().println((step.check ? "checking" : "provisioning") + " " + step.env + " (" + String.join(", ", hosts) + ")");
-            PlayRecap recap = Provisioning.run(environment, ops.opsDir(), request, ops.connection(),
-                    ConsoleReport.progress(ops.log(), step.diff));
+            PlayRecap recap = provision.listener(ConsoleReport.progress(ops.log(), step.diff)).call();
             ConsoleReport.recap(ops.log(), recap);
             Map<String, Object> summary = ConsoleReport.summary(recap, step.check);
             if (!recap.succeeded()) {

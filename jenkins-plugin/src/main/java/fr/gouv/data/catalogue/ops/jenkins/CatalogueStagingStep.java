@@ -1,16 +1,14 @@
 package fr.gouv.data.catalogue.ops.jenkins;
-
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.internal.staging.GitCredentials;
-import fr.gouv.data.catalogue.ops.internal.staging.Staging;
-import fr.gouv.data.catalogue.ops.internal.staging.StagingMerge;
-import fr.gouv.data.catalogue.ops.internal.staging.StagingSync;
+import fr.gouv.data.catalogue.ops.api.CatalogueOps;
+import fr.gouv.data.catalogue.ops.api.StagingCommands;
+import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
+import fr.gouv.data.catalogue.ops.report.StagingSyncReport;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ public final class CatalogueStagingStep extends OpsStep {
     private String branch;
     private String from = "master";
     private String repo = ".";
-    private String remote = Staging.DEFAULT_REMOTE;
+    private String remote = StagingCommands.DEFAULT_REMOTE;
     private boolean push = true;
     private String gitCredentialsId;
     private String gitUser;
@@ -83,7 +81,7 @@ public final class CatalogueStagingStep extends OpsStep {
 
     @DataBoundSetter
     public void setRemote(String remote) {
-        this.remote = blankToNull(remote) == null ? Staging.DEFAULT_REMOTE : remote.strip();
+        this.remote = blankToNull(remote) == null ? StagingCommands.DEFAULT_REMOTE : remote.strip();
     }
 
     public boolean isPush() {
@@ -139,19 +137,20 @@ public final class CatalogueStagingStep extends OpsStep {
                         + " branch: 'feature/x'");
             }
             try (OpsRun ops = OpsRun.open(context, step, step.repo, "repo")) {
-                Map<String, String> env = new HashMap<>();
+                StagingCommands staging = CatalogueOps.open(ops.opsDir()).environmentVariables(Map.of())
+                        .staging(ops.opsDir()).remote(step.remote);
                 if (step.gitCredentialsId != null) {
-                    env.put(GitCredentials.TOKEN_VARIABLE, ops.secret(step.gitCredentialsId));
+                    staging.gitToken(ops.secret(step.gitCredentialsId));
                 }
                 if (step.gitUser != null) {
-                    env.put(GitCredentials.USER_VARIABLE, step.gitUser);
+                    staging.gitUser(step.gitUser);
                 }
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("action", step.action);
-                try (Staging staging = Staging.open(ops.opsDir(), env).remote(step.remote)) {
+                try {
                     List<String> lines;
                     if (step.action.equals("merge")) {
-                        StagingMerge.Report r = staging.merge().branch(step.branch).push(step.push).call();
+                        StagingMergeReport r = staging.merge().branch(step.branch).push(step.push).call();
                         lines = r.lines(step.remote, step.push, "not pushed (push: false): nothing changed on " + step.remote);
                         result.put("branch", r.branch());
                         result.put("kind", r.kind().name().toLowerCase());
@@ -159,7 +158,7 @@ public final class CatalogueStagingStep extends OpsStep {
                         result.put("after", r.after().id());
                         result.put("pushed", r.pushed());
                     } else {
-                        StagingSync.Report r = staging.sync().from(step.from).push(step.push).call();
+                        StagingSyncReport r = staging.sync().from(step.from).push(step.push).call();
                         lines = r.lines(step.remote, step.push, "merge them again with catalogueStaging action: 'merge'",
                                 "not pushed (push: false): nothing changed on " + step.remote);
                         result.put("from", r.from());

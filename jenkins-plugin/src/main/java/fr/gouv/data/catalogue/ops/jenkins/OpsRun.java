@@ -1,16 +1,7 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
 import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.internal.environment.Environment;
-import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCatalogue;
-import fr.gouv.data.catalogue.ops.internal.environment.ExtraVars;
-import fr.gouv.data.catalogue.ops.internal.environment.HostFacts;
-import fr.gouv.data.catalogue.ops.internal.environment.Variable;
-import fr.gouv.data.catalogue.ops.internal.provision.Provisioning;
-import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
-import fr.gouv.data.catalogue.ops.internal.vault.Vault;
-import fr.gouv.data.catalogue.ops.internal.vault.VaultPasswords;
-import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
+import fr.gouv.data.catalogue.ops.api.CatalogueOps;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -20,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
@@ -39,7 +30,7 @@ final class OpsRun implements AutoCloseable {
     private final PrintStream log;
     private final Path scratch;
     private final Path opsDir;
-    private Vault vault;
+    private CatalogueOps ops;
 
     private OpsRun(OpsStep step, Run<?, ?> run, MaskingStream mask, Path scratch, Path opsDir) {
         this.step = step;
@@ -96,87 +87,51 @@ final class OpsRun implements AutoCloseable {
         return value;
     }
 
-    EnvironmentCatalogue catalogue() throws OpsException {
-        return EnvironmentCatalogue.at(opsDir);
+    /**
+     * The facade on the private copy, opened once: the vault password from the credentials (else
+     * the copy's vault-password file), the SSH key from the credentials (in memory) if one is set,
+     * and {@code extraVars} as {@code -e} takes them (k=v pairs or a YAML/JSON mapping; may be null).
+     */
+    CatalogueOps ops(String extraVars) throws IOException, InterruptedException {
+        if (ops == null) {
+            CatalogueOps o = CatalogueOps.open(opsDir).workingDirectory(opsDir);
+            if (extraVars != null && !extraVars.isBlank()) {
+                o.extraVarArguments(List.of(extraVars));
+            }
+            if (step.getVaultCredentialsId() != null) {
+                byte[] password = JenkinsServices.current().secret(step.getVaultCredentialsId(), run);
+                String text = new String(password, StandardCharsets.UTF_8);
+                mask.add(text);
+                o.vaultPassword(text.toCharArray());
+                Arrays.fill(password, (byte) 0);
+            }
+            if (step.getCredentialsId() != null) {
+                JenkinsServices.SshKey key = JenkinsServices.current().sshKey(step.getCredentialsId(), run);
+                if (key.privateKeys().isEmpty()) {
+                    throw new AbortException("credentials '" + step.getCredentialsId() + "' hold no private key");
+                }
+                key.privateKeys().forEach(mask::add);
+                if (key.passphrase() != null) {
+                    mask.add(new String(key.passphrase()));
+                }
+                o.sshKey(key.privateKeys().get(0), key.passphrase());
+            }
+            ops = o;
+        }
+        return ops;
     }
 
     /**
-     * The environment, its secrets decrypted now so that every value is masked before anything is
-     * printed. {@code extraVars} as {@code -e} takes them (k=v pairs or a YAML/JSON mapping), may be null.
+     * The facade, with every secret of environment {@code name} (and the vault password, as the
+     * vault got it: a password script's output, not its text) masked before anything is printed.
      */
-    Environment environment(String name, String extraVars, boolean withSecrets) throws OpsException, IOException,
-            InterruptedException {
-        ExtraVars extra = new ExtraVars(extraVars == null || extraVars.isBlank() ? List.of() : List.of(extraVars));
-        Environment env = catalogue().environment(name, new Environment.Options(extra, this::vault, HostFacts.NONE, opsDir));
-        if (withSecrets) {
-            for (Variable v : env.secrets().values()) {
-                maskValue(v.value());
-            }
-        }
-        return env;
-    }
-
-    /** The vault, opened when a value first needs it (steps that need no secret never ask for the password). */
-    private synchronized Vault vault() throws OpsException {
-        if (vault == null) {
-            vault = openVault();
-        }
-        return vault;
-    }
-
-    private Vault openVault() throws OpsException {
-        if (step.getVaultCredentialsId() != null) {
-            byte[] password;
-            try {
-                password = JenkinsServices.current().secret(step.getVaultCredentialsId(), run);
-            } catch (IOException e) {
-                throw new OpsException(e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OpsException("interrupted while looking up credentials '" + step.getVaultCredentialsId() + "'");
-            }
-            mask.add(new String(password, StandardCharsets.UTF_8));
-            return new Vault(List.of(new VaultSecret(VaultSecret.DEFAULT_LABEL, password,
-                    "credentials '" + step.getVaultCredentialsId() + "'")));
-        }
-        Path file = catalogue().defaultVaultPasswordFile();
-        if (!Files.isRegularFile(file)) {
+    CatalogueOps opsWithSecretsMasked(String name, String extraVars) throws OpsException, IOException, InterruptedException {
+        CatalogueOps o = ops(extraVars);
+        if (step.getVaultCredentialsId() == null && !Files.isRegularFile(o.opsDir().resolve("vault-password"))) {
             throw new OpsException("no vault password: set vaultCredentialsId (a secret text or secret file credential)");
         }
-        // the password as the vault got it: a password script's output, not its text
-        VaultSecret secret = VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, file);
-        mask.add(secret.textToMask());
-        return new Vault(List.of(secret));
-    }
-
-    private void maskValue(Object value) {
-        if (value instanceof Map<?, ?> m) {
-            m.values().forEach(this::maskValue);
-        } else if (value instanceof List<?> l) {
-            l.forEach(this::maskValue);
-        } else if (value != null && !(value instanceof Boolean) && !(value instanceof Number)) {
-            mask.addWithForms(String.valueOf(value));
-        }
-    }
-
-    /** How hosts are reached: with the credentials' SSH key (in memory) instead of the inventory's key files, if one is set. */
-    Provisioning.Connection connection() throws IOException, InterruptedException {
-        if (step.getCredentialsId() == null) {
-            return Provisioning.Connection.INVENTORY;
-        }
-        JenkinsServices.SshKey key = JenkinsServices.current().sshKey(step.getCredentialsId(), run);
-        if (key.privateKeys().isEmpty()) {
-            throw new AbortException("credentials '" + step.getCredentialsId() + "' hold no private key");
-        }
-        key.privateKeys().forEach(mask::add);
-        if (key.passphrase() != null) {
-            mask.add(new String(key.passphrase()));
-        }
-        String first = key.privateKeys().get(0);
-        return new Provisioning.Connection(s -> {
-            ConnectionSettings withKey = s.withKeyFiles(List.of()).withInlineKey(first);
-            return key.passphrase() == null ? withKey : withKey.withKeyPassphrase(key.passphrase().clone());
-        }, true);
+        o.secretsToMask(name).forEach(mask::addWithForms);
+        return o;
     }
 
     /** {@code text} with every known secret masked (for messages Jenkins prints itself, e.g. a step's failure). */
@@ -191,6 +146,9 @@ final class OpsRun implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ops != null) {
+            ops.close();
+        }
         log.flush();
         try {
             mask.close();

@@ -28,7 +28,7 @@ class OpsRunTest {
         try (TestContext ctx = new TestContext(tmp.resolve("workspace")).install()) {
             CataloguePingStep step = PipelineArguments.instantiate(CataloguePingStep.class, Map.of("env", "demo"));
             try (OpsRun run = OpsRun.open(ctx, step)) {
-                run.environment("demo", null, true);
+                run.opsWithSecretsMasked("demo", null);
                 run.log().println("the password was " + password);
             }
             assertTrue(ctx.log().contains("the password was " + MaskingStream.MASK), ctx.log());

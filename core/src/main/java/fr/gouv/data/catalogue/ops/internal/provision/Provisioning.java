@@ -1,7 +1,9 @@
 package fr.gouv.data.catalogue.ops.internal.provision;
 
+import fr.gouv.data.catalogue.ops.BadOptionException;
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.internal.access.HostAccess;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * Provisioning an environment's web hosts, as the command line and the Jenkins step both run it:
@@ -36,50 +37,39 @@ public final class Provisioning {
     }
 
     /**
-     * The hosts a request runs on, or a one-line error for an unknown host, tag or a bad forks
-     * count, naming the option as the caller spells it ({@code prefix} "--" for the command line).
+     * The hosts a request runs on, or a one-line error for an unknown host, tag or a bad forks count.
      */
-    public static List<String> hosts(Environment env, Request request, String prefix) throws ConfigException {
+    public static List<String> hosts(Environment env, Request request) throws ConfigException {
         if (request.forks() < 1) {
-            throw new ConfigException(prefix + "forks must be at least 1 (got " + request.forks() + ")");
+            throw new BadOptionException("forks", "must be at least 1 (got " + request.forks() + ")");
         }
         Set<String> known = new LinkedHashSet<>(env.webHosts());
         for (String h : request.limit()) {
             if (!known.contains(h)) {
-                throw new ConfigException(prefix + "limit " + h + ": no such host in " + env.name() + "; hosts: " + String.join(", ", known));
+                throw new BadOptionException("limit", h + ": no such host in " + env.name() + "; hosts: " + String.join(", ", known));
             }
         }
         for (String t : request.tags()) {
             if (!ProvisionRecipe.TAGS.contains(t)) {
-                throw new ConfigException(prefix + "tags " + t + ": unknown tag; tags: " + String.join(", ", ProvisionRecipe.TAGS));
+                throw new BadOptionException("tags", t + ": unknown tag; tags: " + String.join(", ", ProvisionRecipe.TAGS));
             }
         }
         return known.stream().filter(h -> request.limit().isEmpty() || request.limit().contains(h)).toList();
     }
 
-    /** How hosts are reached: the inventory's settings, adjusted; with {@code ownKeys} the inventory's key files are not read. */
-    public record Connection(UnaryOperator<ConnectionSettings> adjust, boolean ownKeys) {
-        public static final Connection INVENTORY = new Connection(s -> s, false);
-
-        public ConnectionSettings settings(Environment env, HostVariables vars) throws OpsException {
-            return adjust.apply(ConnectionSettings.from(vars, env.dir().resolve("known_hosts"), !ownKeys));
-        }
-    }
-
     /**
-     * Runs the provision play. {@code connection} may change how each host is reached (Jenkins
-     * gives the SSH key from its credentials); {@link Connection#INVENTORY} keeps the inventory's settings.
+     * Runs the provision play, reaching the hosts as {@code access} says.
      */
-    public static PlayRecap run(Environment env, Path opsDir, Request request, Connection connection,
+    public static PlayRecap run(Environment env, Path opsDir, Request request, HostAccess access,
                                 RunListener listener) throws OpsException, InterruptedException {
-        hosts(env, request, "");
+        hosts(env, request);
         env.prefetchSecrets();
         List<PlayRunner.Target> targets = new ArrayList<>();
         List<EarlyConnector> early = new ArrayList<>();
         try {
             for (String host : env.webHosts()) {
                 HostVariables vars = env.variables(host);
-                ConnectionSettings s = connection.settings(env, vars);
+                ConnectionSettings s = access.settings(env, vars);
                 PlayRunner.Connector connector = () -> SshRemote.connect(s);
                 if ((request.limit().isEmpty() || request.limit().contains(host)) && early.size() < request.forks()) {
                     EarlyConnector e = EarlyConnector.start(connector);

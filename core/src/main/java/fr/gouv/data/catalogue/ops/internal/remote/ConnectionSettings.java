@@ -1,9 +1,5 @@
 package fr.gouv.data.catalogue.ops.internal.remote;
 
-import fr.gouv.data.catalogue.ops.ConfigException;
-import fr.gouv.data.catalogue.ops.OpsException;
-import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
-import fr.gouv.data.catalogue.ops.internal.environment.TemplateFilters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +30,13 @@ public record ConnectionSettings(String host, String address, int port, String u
     }
 
     public ConnectionSettings withBecome(String asUser, char[] password) {
-        return new ConnectionSettings(host, address, port, user, keyFiles, inlineKeys, keyPassphrase, agentSocket, true, asUser, password,
-                knownHosts, connectTimeout, keepAlive);
+        return withEscalation(true, asUser, password);
+    }
+
+    /** Whether commands escalate ({@code become}), to whom, and the sudo password (kept even without become, as Ansible does). */
+    public ConnectionSettings withEscalation(boolean escalate, String asUser, char[] password) {
+        return new ConnectionSettings(host, address, port, user, keyFiles, inlineKeys, keyPassphrase, agentSocket, escalate, asUser,
+                password, knownHosts, connectTimeout, keepAlive);
     }
 
     public ConnectionSettings withKeyPassphrase(char[] passphrase) {
@@ -72,69 +73,6 @@ public record ConnectionSettings(String host, String address, int port, String u
     static Path agentFromEnvironment() {
         String sock = System.getenv("SSH_AUTH_SOCK");
         return sock == null || sock.isBlank() || !Files.exists(Path.of(sock)) ? null : Path.of(sock);
-    }
-
-    /** Reads the connection variables of a host (the environment's known_hosts comes first). */
-    public static ConnectionSettings from(HostVariables vars, Path environmentKnownHosts) throws OpsException {
-        return from(vars, environmentKnownHosts, true);
-    }
-
-    /**
-     * As {@link #from(HostVariables, Path)}; with {@code inventoryKeys} false the inventory's key
-     * file is not read at all (the caller brings its own key, e.g. from Jenkins' credentials).
-     */
-    public static ConnectionSettings from(HostVariables vars, Path environmentKnownHosts, boolean inventoryKeys)
-            throws OpsException {
-        String host = vars.host();
-        String address = string(vars, "ansible_host", host);
-        int port = port(vars);
-        String user = string(vars, "ansible_user", System.getProperty("user.name"));
-        Path home = Path.of(System.getProperty("user.home"));
-        List<Path> keys = new ArrayList<>();
-        String keyFile = inventoryKeys ? string(vars, "ansible_ssh_private_key_file", null) : null;
-        if (keyFile != null) {
-            Path p = keyFile.startsWith("~/") ? home.resolve(keyFile.substring(2)) : Path.of(keyFile);
-            if (!Files.isReadable(p)) {
-                throw new ConfigException(host + ": ansible_ssh_private_key_file " + p + " cannot be read; fix the path");
-            }
-            keys.add(p);
-        } else {
-            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
-                Path p = home.resolve(".ssh").resolve(name);
-                if (Files.isReadable(p)) {
-                    keys.add(p);
-                }
-            }
-        }
-        boolean become = bool(vars, "ansible_become");
-        String becomeUser = string(vars, "ansible_become_user", "root");
-        String becomePassword = string(vars, "ansible_become_password", null);
-        List<Path> knownHosts = new ArrayList<>();
-        knownHosts.add(environmentKnownHosts);
-        knownHosts.add(home.resolve(".ssh/known_hosts"));
-        return new ConnectionSettings(host, address, port, user, keys, List.of(), null, agentFromEnvironment(), become, becomeUser,
-                becomePassword == null ? null : becomePassword.toCharArray(), knownHosts, Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
-    }
-
-    private static String string(HostVariables vars, String name, String fallback) throws OpsException {
-        if (!vars.isDefined(name)) {
-            return fallback;
-        }
-        Object v = vars.get(name);
-        return v == null ? fallback : String.valueOf(v);
-    }
-
-    private static int port(HostVariables vars) throws OpsException {
-        String text = string(vars, "ansible_port", "22").strip();
-        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
-            throw new ConfigException(vars.host() + ": ansible_port must be a port number, found '" + text + "'");
-        }
-        return Integer.parseInt(text);
-    }
-
-    private static boolean bool(HostVariables vars, String name) throws OpsException {
-        return TemplateFilters.truth(string(vars, name, "false"));
     }
 
     /** The user commands run as: the become user when escalating, else the login user. */

@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
-
+import fr.gouv.data.catalogue.ops.StagingException;
+import fr.gouv.data.catalogue.ops.report.CommitSummary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
@@ -175,7 +177,7 @@ public final class Staging implements AutoCloseable {
     /** Read with a fresh walk: a walk that marked the commit uninteresting may have dropped its message. */
     CommitSummary summary(ObjectId id) throws IOException {
         try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
-            return CommitSummary.of(walk.parseCommit(id));
+            return summaryOf(walk.parseCommit(id));
         }
     }
 
@@ -251,5 +253,9 @@ public final class Staging implements AutoCloseable {
 
     static String oneLine(Exception e) {
         return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
+    }
+
+    static CommitSummary summaryOf(RevCommit c) {
+        return new CommitSummary(c.getId().abbreviate(10).name(), c.getShortMessage());
     }
 }

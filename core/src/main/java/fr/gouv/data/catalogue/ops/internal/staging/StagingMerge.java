@@ -1,5 +1,8 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
-
+import fr.gouv.data.catalogue.ops.MergeConflictException;
+import fr.gouv.data.catalogue.ops.RewrittenCommitsException;
+import fr.gouv.data.catalogue.ops.StagingException;
+import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,23 +45,7 @@ public final class StagingMerge {
         return this;
     }
 
-    /** What happened. */
-    public enum Kind { ALREADY_MERGED, FAST_FORWARD, MERGE_COMMIT }
-
-    public record Report(String branch, Kind kind, CommitSummary before, CommitSummary after, boolean pushed) {
-        /** What happened, for a console; {@code notPushedHint} says how to push when it was not asked. */
-        public java.util.List<String> lines(String remote, boolean pushAsked, String notPushedHint) {
-            String what = switch (kind) {
-                case ALREADY_MERGED -> "already in staging, nothing to merge";
-                case FAST_FORWARD -> "fast-forward";
-                case MERGE_COMMIT -> "merge commit";
-            };
-            return java.util.List.of("staging: merged " + branch + " (" + what + "): " + before.id() + " -> " + after,
-                    pushed ? "pushed staging to " + remote : pushAsked ? "staging already up to date on " + remote : notPushedHint);
-        }
-    }
-
-    public Report call() throws StagingException {
+    public StagingMergeReport call() throws StagingException {
         staging.requireClean();
         String source = branch != null ? branch : staging.currentBranch();
         if (source == null) {
@@ -81,21 +68,21 @@ public final class StagingMerge {
             RevCommit theirs = walk.parseCommit(branchTip);
             checkNotRewritten(source, ours, theirs);
             walk.reset();
-            Kind kind;
+            StagingMergeReport.Kind kind;
             ObjectId result;
             if (walk.isMergedInto(theirs, ours)) {
-                kind = Kind.ALREADY_MERGED;
+                kind = StagingMergeReport.Kind.ALREADY_MERGED;
                 result = ours;
             } else if (walk.isMergedInto(ours, theirs)) {
-                kind = Kind.FAST_FORWARD;
+                kind = StagingMergeReport.Kind.FAST_FORWARD;
                 result = theirs;
             } else {
-                kind = Kind.MERGE_COMMIT;
+                kind = StagingMergeReport.Kind.MERGE_COMMIT;
                 result = mergeCommit(ours, theirs, source);
             }
             staging.moveStaging(localStaging, result, false, "staging merge " + source);
             boolean pushed = push && staging.push(false, null);
-            return new Report(source, kind, staging.summary(base), staging.summary(result), pushed);
+            return new StagingMergeReport(source, kind, staging.summary(base), staging.summary(result), pushed);
         } catch (IOException e) {
             throw new StagingException("cannot read the history: " + e.getMessage(), e);
         }
@@ -159,7 +146,7 @@ public final class StagingMerge {
                 }
                 RevCommit replacement = c.getParentCount() > 1 ? null : onBranch.get(identity(c));
                 if (replacement != null) {
-                    rewrites.add(new RewrittenCommitsException.Rewrite(CommitSummary.of(c), CommitSummary.of(replacement)));
+                    rewrites.add(new RewrittenCommitsException.Rewrite(Staging.summaryOf(c), Staging.summaryOf(replacement)));
                 }
             }
         }

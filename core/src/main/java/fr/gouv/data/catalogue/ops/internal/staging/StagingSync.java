@@ -1,5 +1,7 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
-
+import fr.gouv.data.catalogue.ops.StagingException;
+import fr.gouv.data.catalogue.ops.report.CommitSummary;
+import fr.gouv.data.catalogue.ops.report.StagingSyncReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,28 +43,7 @@ public final class StagingSync {
         return this;
     }
 
-    public record Report(String from, CommitSummary base, List<CommitSummary> lostCommits, List<String> lostBranches,
-                         boolean pushed) {
-        /** What happened and what staging loses, for a console; the hints say how to merge again and to push. */
-        public List<String> lines(String remote, boolean pushAsked, String mergeAgainHint, String notPushedHint) {
-            List<String> lines = new java.util.ArrayList<>();
-            lines.add("staging: recreated from " + remote + "/" + from + " at " + base);
-            if (lostCommits.isEmpty()) {
-                lines.add("staging loses no commit");
-            } else {
-                lines.add("staging loses " + lostCommits.size() + " commit(s):");
-                lostCommits.forEach(c -> lines.add("  " + c));
-                if (!lostBranches.isEmpty()) {
-                    lines.add("from branch(es): " + String.join(", ", lostBranches) + " (" + mergeAgainHint + ")");
-                }
-            }
-            lines.add(pushed ? "pushed staging to " + remote + " (forced, with lease)"
-                    : pushAsked ? "staging already up to date on " + remote : notPushedHint);
-            return lines;
-        }
-    }
-
-    public Report call() throws StagingException {
+    public StagingSyncReport call() throws StagingException {
         staging.requireClean();
         staging.fetch();
         afterFetch.run();
@@ -86,7 +67,7 @@ public final class StagingSync {
                 for (RevCommit c : walk) {
                     lostIds.add(c.copy());
                     if (lost.size() < LIST_LIMIT) {
-                        lost.add(CommitSummary.of(c));
+                        lost.add(Staging.summaryOf(c));
                     }
                     Matcher m = MERGED_BRANCH.matcher(c.getShortMessage());
                     if (m.find()) {
@@ -98,7 +79,7 @@ public final class StagingSync {
             branches.remove(staging.staging);
             staging.moveStaging(localStaging, base, true, "staging sync from " + staging.remote + "/" + from);
             boolean pushed = push && staging.push(true, remoteStaging);
-            return new Report(from, staging.summary(base), lost, List.copyOf(branches), pushed);
+            return new StagingSyncReport(from, staging.summary(base), lost, List.copyOf(branches), pushed);
         } catch (IOException e) {
             throw new StagingException("cannot read the history: " + e.getMessage(), e);
         }

@@ -1,9 +1,6 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import fr.gouv.data.catalogue.ops.StagingException;
+import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
 import fr.gouv.data.catalogue.ops.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fetch and push over real SSH (a git server on 127.0.0.1), with a key and a pinned host key. */
 class StagingSshPushTest {
@@ -72,7 +72,7 @@ class StagingSshPushTest {
     void pushesOverSshWithAKeyAndAPinnedHostKey() throws Exception {
         Files.copy(tmp.resolve("known_hosts_line"), sshDir.resolve("known_hosts"));
         try (Staging s = Staging.open(work, Map.of()).sshDirectory(sshDir)) {
-            StagingMerge.Report r = s.merge().push(true).call();
+            StagingMergeReport r = s.merge().push(true).call();
             assertTrue(r.pushed());
         }
         assertEquals(git.rev(work, "feature"), git.originRev("staging"));

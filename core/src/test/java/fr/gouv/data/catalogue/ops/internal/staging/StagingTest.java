@@ -1,10 +1,10 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import fr.gouv.data.catalogue.ops.MergeConflictException;
+import fr.gouv.data.catalogue.ops.RewrittenCommitsException;
+import fr.gouv.data.catalogue.ops.StagingException;
+import fr.gouv.data.catalogue.ops.report.CommitSummary;
+import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
+import fr.gouv.data.catalogue.ops.report.StagingSyncReport;
 import fr.gouv.data.catalogue.ops.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Staging operations on real repositories, each result read back with the git command line. */
 class StagingTest {
@@ -33,7 +37,7 @@ class StagingTest {
         return Staging.open(work, Map.of());
     }
 
-    private StagingMerge.Report merge(String branch, boolean push) throws Exception {
+    private StagingMergeReport merge(String branch, boolean push) throws Exception {
         try (Staging s = open()) {
             return s.merge().branch(branch).push(push).call();
         }
@@ -49,8 +53,8 @@ class StagingTest {
 
     @Test
     void fastForwardLeavesTheWorkingTreeAndCurrentBranchAlone() throws Exception {
-        StagingMerge.Report r = merge(null, false);
-        assertEquals(StagingMerge.Kind.FAST_FORWARD, r.kind());
+        StagingMergeReport r = merge(null, false);
+        assertEquals(StagingMergeReport.Kind.FAST_FORWARD, r.kind());
         assertEquals("feature", r.branch());
         assertEquals(git.rev(work, "feature"), git.rev(work, "staging"));
         assertEquals("feature", git.git(work, "rev-parse", "--abbrev-ref", "HEAD"));
@@ -62,8 +66,8 @@ class StagingTest {
     @Test
     void divergedStagingGetsAMergeCommitNamingTheBranch() throws Exception {
         otherDeveloperPushesToStaging("other.txt", "other\n");
-        StagingMerge.Report r = merge(null, true);
-        assertEquals(StagingMerge.Kind.MERGE_COMMIT, r.kind());
+        StagingMergeReport r = merge(null, true);
+        assertEquals(StagingMergeReport.Kind.MERGE_COMMIT, r.kind());
         assertTrue(r.pushed());
         assertEquals("Merge branch 'feature' into staging", git.git(work, "log", "-1", "--format=%s", "staging"));
         String parents = git.git(work, "log", "-1", "--format=%P", "staging");
@@ -80,8 +84,8 @@ class StagingTest {
     @Test
     void alreadyMergedIsANoOp() throws Exception {
         merge(null, true);
-        StagingMerge.Report again = merge(null, true);
-        assertEquals(StagingMerge.Kind.ALREADY_MERGED, again.kind());
+        StagingMergeReport again = merge(null, true);
+        assertEquals(StagingMergeReport.Kind.ALREADY_MERGED, again.kind());
         assertFalse(again.pushed());
     }
 
@@ -136,7 +140,7 @@ class StagingTest {
     void newCommitsOnTopAreFine() throws Exception {
         merge(null, true);
         git.commit(work, "feature.txt", "feature 2\n", "Improve feature");
-        assertEquals(StagingMerge.Kind.FAST_FORWARD, merge(null, true).kind());
+        assertEquals(StagingMergeReport.Kind.FAST_FORWARD, merge(null, true).kind());
         assertEquals(git.rev(work, "feature"), git.originRev("staging"));
     }
 
@@ -177,7 +181,7 @@ class StagingTest {
     void syncRecreatesStagingFromMasterAndSaysWhatIsLost() throws Exception {
         merge(null, true);
         otherDeveloperPushesToStaging("other.txt", "o\n");
-        StagingSync.Report r;
+        StagingSyncReport r;
         try (Staging s = open()) {
             r = s.sync().push(true).call();
         }
@@ -213,7 +217,7 @@ class StagingTest {
     void syncCreatesStagingWhenTheRemoteHasNone() throws Exception {
         git.git(tmp, "--git-dir", git.origin.toString(), "branch", "-D", "staging");
         try (Staging s = open()) {
-            StagingSync.Report r = s.sync().push(true).call();
+            StagingSyncReport r = s.sync().push(true).call();
             assertTrue(r.lostCommits().isEmpty());
             assertTrue(r.pushed());
         }

@@ -1,6 +1,5 @@
-package fr.gouv.data.catalogue.ops.internal.staging;
+package fr.gouv.data.catalogue.ops;
 
-import fr.gouv.data.catalogue.ops.OpsException;
 
 /** A staging operation was refused or failed; nothing was changed unless the message says so. */
 public class StagingException extends OpsException {

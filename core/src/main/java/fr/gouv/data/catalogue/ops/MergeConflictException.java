@@ -1,4 +1,4 @@
-package fr.gouv.data.catalogue.ops.internal.staging;
+package fr.gouv.data.catalogue.ops;
 
 import java.util.List;
 

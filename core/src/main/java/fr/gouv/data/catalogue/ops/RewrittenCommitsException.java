@@ -1,5 +1,5 @@
-package fr.gouv.data.catalogue.ops.internal.staging;
-
+package fr.gouv.data.catalogue.ops;
+import fr.gouv.data.catalogue.ops.report.CommitSummary;
 import java.util.List;
 
 /** Commits already merged into staging were rewritten (rebase, amend) on the branch since. */
