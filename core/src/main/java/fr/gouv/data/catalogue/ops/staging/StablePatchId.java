@@ -1,6 +1,8 @@
 package fr.gouv.data.catalogue.ops.staging;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -126,17 +128,17 @@ final class StablePatchId {
 
     /** "index OLD..NEW[ MODE]": a binary file is known by these ids only. */
     private void readBlobIds(byte[] line) {
-        int dots = indexOf(line, 0, "..".getBytes());
+        int dots = indexOf(line, 0, "..".getBytes(StandardCharsets.US_ASCII));
         if (dots < 0) {
             return;
         }
-        int end = indexOf(line, dots, " ".getBytes());
+        int end = indexOf(line, dots, " ".getBytes(StandardCharsets.US_ASCII));
         if (end < 0) {
             end = line.length - 1;
         }
         int from = "index ".length();
-        oldBlob = java.util.Arrays.copyOfRange(line, from, Math.max(from, dots));
-        newBlob = java.util.Arrays.copyOfRange(line, Math.min(dots + 2, end), end);
+        oldBlob = Arrays.copyOfRange(line, from, Math.max(from, dots));
+        newBlob = Arrays.copyOfRange(line, Math.min(dots + 2, end), end);
     }
 
     /** "@@ -A[,B] +C[,D] @@": the hunk's line counts tell where it ends; the numbers are not hashed. */
@@ -169,7 +171,7 @@ final class StablePatchId {
         while (stop < end && text[stop] != 0) {
             stop++;
         }
-        return java.util.Arrays.copyOfRange(text, start, stop);
+        return Arrays.copyOfRange(text, start, stop);
     }
 
     private static int digits(byte[] line, int from) {
