@@ -25,21 +25,51 @@ public final class GitFixture {
 
     /** Runs git and returns its standard output, failing the test on a non-zero exit. */
     public String git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("git"));
-        argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("HOME", root.toString());
-        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        pb.environment().put("GIT_AUTHOR_NAME", "Dev");
-        pb.environment().put("GIT_AUTHOR_EMAIL", "dev@example.org");
-        pb.environment().put("GIT_COMMITTER_NAME", "Dev");
-        pb.environment().put("GIT_COMMITTER_EMAIL", "dev@example.org");
+        ProcessBuilder pb = command(dir, args).redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("git " + String.join(" ", args) + " failed in " + dir + ":\n" + out);
         }
         return out.strip();
+    }
+
+    /** Runs git with {@code input} as its standard input; returns its standard output byte for byte. */
+    public byte[] gitBytes(Path dir, byte[] input, String... args) throws IOException, InterruptedException {
+        Path errors = Files.createTempFile(root, "git-stderr", ".txt");
+        Process p = command(dir, args).redirectError(errors.toFile()).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(input);
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("git " + String.join(" ", args) + " failed in " + dir + ":\n" + Files.readString(errors));
+        }
+        return out;
+    }
+
+    /** A commit's change as git diff-tree prints it, in the form {@code git patch-id} reads. */
+    public byte[] patch(Path repo, String rev) throws Exception {
+        return gitBytes(repo, new byte[0], "diff-tree", "-p", "--root", "--no-commit-id", "--full-index", "--no-renames", rev);
+    }
+
+    /** What {@code git patch-id --stable} says of the commit's change; "" when it has none. */
+    public String patchId(Path repo, String rev) throws Exception {
+        String line = new String(gitBytes(repo, patch(repo, rev), "patch-id", "--stable"), StandardCharsets.US_ASCII).strip();
+        return line.isEmpty() ? "" : line.split(" ")[0];
+    }
+
+    private ProcessBuilder command(Path dir, String... args) {
+        List<String> argv = new ArrayList<>(List.of("git"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
+        pb.environment().put("HOME", root.toString());
+        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        pb.environment().put("GIT_AUTHOR_NAME", "Dev");
+        pb.environment().put("GIT_AUTHOR_EMAIL", "dev@example.org");
+        pb.environment().put("GIT_COMMITTER_NAME", "Dev");
+        pb.environment().put("GIT_COMMITTER_EMAIL", "dev@example.org");
+        return pb;
     }
 
     public Path clone(String name) throws Exception {

@@ -5,9 +5,7 @@ import fr.gouv.data.catalogue.ops.StagingException;
 import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -24,7 +22,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * (fast-forward when possible, else a merge commit naming it), optionally push.
  */
 public final class StagingMerge {
-    private static final int HISTORY_LIMIT = 2000;
+    private static final String MASTER = "master";
 
     private final Staging staging;
     private String branch;
@@ -118,51 +116,19 @@ public final class StagingMerge {
                 + " branch (git branch -D " + staging.staging + ") and run again");
     }
 
-    /**
-     * Commits that staging has (and master does not) whose author, author date and subject match a
-     * different commit of the branch: they were rebased or amended after they went to staging.
-     */
+    /** Refuses when commits already in staging were rewritten on the branch since (see {@link RewriteFinder}). */
     private void checkNotRewritten(String source, RevCommit ours, RevCommit theirs) throws IOException, StagingException {
-        Map<String, RevCommit> onBranch = new HashMap<>();
-        try (RevWalk walk = new RevWalk(staging.repo)) {
-            walk.markStart(walk.parseCommit(theirs));
-            walk.markUninteresting(walk.parseCommit(ours));
-            int n = 0;
-            for (RevCommit c : walk) {
-                if (++n > HISTORY_LIMIT) {
-                    break;
-                }
-                onBranch.putIfAbsent(identity(c), c);
-            }
-        }
-        List<RewrittenCommitsException.Rewrite> rewrites = new ArrayList<>();
-        try (RevWalk walk = new RevWalk(staging.repo)) {
-            walk.markStart(walk.parseCommit(ours));
-            walk.markUninteresting(walk.parseCommit(theirs));
-            int n = 0;
-            for (RevCommit c : walk) {
-                if (++n > HISTORY_LIMIT) {
-                    break;
-                }
-                RevCommit replacement = c.getParentCount() > 1 ? null : onBranch.get(identity(c));
-                if (replacement != null) {
-                    rewrites.add(new RewrittenCommitsException.Rewrite(Staging.summaryOf(c), Staging.summaryOf(replacement)));
-                }
-            }
-        }
+        ObjectId master = staging.resolve(staging.remoteRef(MASTER));
+        List<RewrittenCommitsException.Rewrite> rewrites = new RewriteFinder(staging.repo).find(ours, theirs, master);
         if (!rewrites.isEmpty()) {
             RewrittenCommitsException.Rewrite first = rewrites.get(0);
             throw new RewrittenCommitsException(rewrites.size() + " commit(s) of " + source + " already in "
                     + staging.staging + " were rewritten since (rebase or amend), e.g. " + first.inStaging().id()
-                    + " is now " + first.onBranch().id() + " \"" + first.inStaging().subject() + "\"; staging must"
-                    + " not get both versions. Either recreate staging (catalogue-ops staging sync --push) and merge"
-                    + " again, or go back to the merged commits and add new commits on top instead", rewrites);
+                    + " \"" + first.inStaging().subject() + "\" is now " + first.onBranch().id() + " \""
+                    + first.onBranch().subject() + "\"; staging must not get both versions. Either recreate staging"
+                    + " (catalogue-ops staging sync --push) and merge again, or go back to the merged commits and add"
+                    + " new commits on top instead", rewrites);
         }
-    }
-
-    private static String identity(RevCommit c) {
-        PersonIdent author = c.getAuthorIdent();
-        return author.getEmailAddress() + '\0' + author.getWhenAsInstant().getEpochSecond() + '\0' + c.getShortMessage();
     }
 
     private ObjectId mergeCommit(RevCommit ours, RevCommit theirs, String source) throws IOException, StagingException {

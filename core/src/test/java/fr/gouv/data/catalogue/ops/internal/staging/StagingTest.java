@@ -111,29 +111,134 @@ class StagingTest {
         assertEquals(before, git.state(work));
     }
 
+    /** Refused even with --push, and nothing changed: working tree, current branch, local and remote staging. */
+    private RewrittenCommitsException refusedAsRewritten() throws Exception {
+        String before = git.state(work);
+        String remoteStaging = git.originRev("staging");
+        RewrittenCommitsException e = assertThrows(RewrittenCommitsException.class, () -> merge(null, true));
+        assertEquals(before, git.state(work), "every ref (local staging included), HEAD and the working tree as before");
+        assertEquals(remoteStaging, git.originRev("staging"), "remote staging untouched");
+        assertEquals("feature", git.git(work, "rev-parse", "--abbrev-ref", "HEAD"));
+        return e;
+    }
+
+    /** Author e-mail, author date (seconds) and subject, as git log reads them. */
+    private String identity(String rev) throws Exception {
+        return git.git(work, "log", "-1", "--format=%ae %at %s", rev);
+    }
+
+    private static String abbreviated(String id) {
+        return id.substring(0, 10);
+    }
+
     @Test
-    void amendedCommitsAlreadyInStagingAreDetected() throws Exception {
+    void amendWithANewMessageIsDetectedByItsPatch() throws Exception {
+        merge(null, true);
+        String merged = git.rev(work, "feature");
+        git.git(work, "commit", "-q", "--amend", "-m", "Add feature (rewritten)");
+        String amended = git.rev(work, "feature");
+        // the git command line: the same patch, another subject
+        assertFalse(git.patchId(work, merged).isEmpty());
+        assertEquals(git.patchId(work, merged), git.patchId(work, amended));
+        assertFalse(identity(merged).equals(identity(amended)), identity(amended));
+
+        RewrittenCommitsException e = refusedAsRewritten();
+        assertEquals(List.of(new RewrittenCommitsException.Rewrite(
+                new CommitSummary(abbreviated(merged), "Add feature"),
+                new CommitSummary(abbreviated(amended), "Add feature (rewritten)"))), e.rewrites());
+        assertTrue(e.getMessage().contains(abbreviated(merged) + " \"Add feature\" is now " + abbreviated(amended)
+                + " \"Add feature (rewritten)\""), e.getMessage());
+        assertTrue(e.getMessage().contains("rewritten since (rebase or amend)"), e.getMessage());
+        assertTrue(e.getMessage().contains("catalogue-ops staging sync"), e.getMessage());
+    }
+
+    @Test
+    void amendAddingAFileIsDetectedByItsAuthorDateAndSubject() throws Exception {
+        merge(null, true);
+        String merged = git.rev(work, "feature");
+        Files.writeString(work.resolve("forgotten.txt"), "forgotten\n");
+        git.git(work, "add", "forgotten.txt");
+        git.git(work, "commit", "-q", "--amend", "--no-edit");
+        String amended = git.rev(work, "feature");
+        // the git command line: another patch, the same author, author date and subject
+        assertFalse(git.patchId(work, merged).equals(git.patchId(work, amended)));
+        assertEquals(identity(merged), identity(amended));
+
+        RewrittenCommitsException e = refusedAsRewritten();
+        assertEquals(List.of(new RewrittenCommitsException.Rewrite(
+                new CommitSummary(abbreviated(merged), "Add feature"),
+                new CommitSummary(abbreviated(amended), "Add feature"))), e.rewrites());
+    }
+
+    @Test
+    void amendedContentIsDetected() throws Exception {
         merge(null, true);
         Files.writeString(work.resolve("feature.txt"), "feature 1, amended\n");
         git.git(work, "commit", "-q", "-a", "--amend", "--no-edit");
-        RewrittenCommitsException e = assertThrows(RewrittenCommitsException.class, () -> merge(null, false));
+        RewrittenCommitsException e = refusedAsRewritten();
         assertEquals(1, e.rewrites().size());
         assertEquals("Add feature", e.rewrites().get(0).inStaging().subject());
-        assertTrue(e.getMessage().contains("rewritten since (rebase or amend)"), e.getMessage());
-        assertTrue(e.getMessage().contains("catalogue-ops staging sync"), e.getMessage());
-        assertEquals(git.originRev("staging"), git.rev(work, "staging"), "staging untouched");
     }
 
     @Test
     void rebasedCommitsAlreadyInStagingAreDetected() throws Exception {
         merge(null, true);
+        String merged = git.rev(work, "feature");
         Path other = git.clone("master-dev");
         git.commit(other, "master.txt", "m\n", "Master moves on");
         git.git(other, "push", "-q", "origin", "master");
         git.git(work, "fetch", "-q", "origin");
         git.git(work, "rebase", "-q", "origin/master");
-        RewrittenCommitsException e = assertThrows(RewrittenCommitsException.class, () -> merge(null, false));
-        assertEquals("Add feature", e.rewrites().get(0).onBranch().subject());
+        String rebased = git.rev(work, "feature");
+        assertEquals(git.rev(work, "origin/master"), git.git(work, "log", "-1", "--format=%P", rebased), "rebased");
+        assertEquals(git.patchId(work, merged), git.patchId(work, rebased));
+        assertEquals(identity(merged), identity(rebased));
+
+        RewrittenCommitsException e = refusedAsRewritten();
+        assertEquals(List.of(new RewrittenCommitsException.Rewrite(
+                new CommitSummary(abbreviated(merged), "Add feature"),
+                new CommitSummary(abbreviated(rebased), "Add feature"))), e.rewrites());
+    }
+
+    @Test
+    void scriptedRewordWithANewAuthorDateIsDetectedByItsPatch() throws Exception {
+        merge(null, true);
+        String merged = git.rev(work, "feature");
+        git.git(work, "commit", "-q", "--amend", "-m", "Feature, reworded", "--date=@1700000000 +0000");
+        String reworded = git.rev(work, "feature");
+        assertEquals("1700000000", git.git(work, "log", "-1", "--format=%at", reworded));
+        assertFalse(git.git(work, "log", "-1", "--format=%at", merged).equals("1700000000"));
+        assertEquals(git.patchId(work, merged), git.patchId(work, reworded));
+
+        RewrittenCommitsException e = refusedAsRewritten();
+        assertEquals(List.of(new RewrittenCommitsException.Rewrite(
+                new CommitSummary(abbreviated(merged), "Add feature"),
+                new CommitSummary(abbreviated(reworded), "Feature, reworded"))), e.rewrites());
+    }
+
+    @Test
+    void commitsThatOnlyShareTheirAuthorSecondAreNoRewrite() throws Exception {
+        String second = "--date=@1600000000 +0000";
+        Path other = git.clone("scripted-other");
+        git.git(other, "checkout", "-q", "-b", "other", "origin/staging");
+        Files.writeString(other.resolve("other.txt"), "other\n");
+        git.git(other, "add", "other.txt");
+        git.git(other, "commit", "-q", "-m", "Scripted other", second);
+        git.git(other, "push", "-q", "origin", "other:staging");
+        git.git(work, "checkout", "-q", "-b", "scripted", "origin/master");
+        Files.writeString(work.resolve("scripted.txt"), "scripted\n");
+        git.git(work, "add", "scripted.txt");
+        git.git(work, "commit", "-q", "-m", "Scripted mine", second);
+        git.git(work, "fetch", "-q", "origin");
+        // the git command line: one author, one second; other subjects, other patches
+        String theirs = git.rev(work, "origin/staging");
+        assertEquals(git.git(work, "log", "-1", "--format=%ae %at", theirs), git.git(work, "log", "-1", "--format=%ae %at", "scripted"));
+        assertFalse(git.git(work, "log", "-1", "--format=%s", theirs).equals(git.git(work, "log", "-1", "--format=%s", "scripted")));
+        assertFalse(git.patchId(work, theirs).equals(git.patchId(work, "scripted")));
+
+        StagingMergeReport r = merge(null, true);
+        assertEquals(StagingMergeReport.Kind.MERGE_COMMIT, r.kind());
+        assertEquals(theirs + " " + git.rev(work, "scripted"), git.git(work, "log", "-1", "--format=%P", "origin/staging"));
     }
 
     @Test
