@@ -6,6 +6,7 @@ package fr.gouv.data.catalogue.ops;
  * it its own way ({@code --limit} on the command line).
  */
 public class BadOptionException extends ConfigException {
+    /** The option, as the Java API spells it. */
     private final String option;
 
     /**

@@ -27,7 +27,14 @@ public record EnvironmentView(String name, Path dir, List<String> hosts, Map<Str
     /** What a masked secret shows. */
     public static final String MASK = "********";
 
-    /** Copies of the collections. */
+    /**
+     * Copies of the collections.
+     *
+     * @param name the environment's name
+     * @param dir its folder
+     * @param hosts its web hosts
+     * @param variables per host, its variables
+     */
     public EnvironmentView {
         hosts = List.copyOf(hosts);
         variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));

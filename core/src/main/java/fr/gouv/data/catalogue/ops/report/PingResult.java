@@ -8,7 +8,11 @@ import java.util.List;
  * @param hosts one answer per host
  */
 public record PingResult(List<HostPing> hosts) {
-    /** A copy of the list. */
+    /**
+     * A copy of the list.
+     *
+     * @param hosts one answer per host
+     */
     public PingResult {
         hosts = List.copyOf(hosts);
     }

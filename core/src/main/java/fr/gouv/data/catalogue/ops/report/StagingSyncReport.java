@@ -14,7 +14,15 @@ import java.util.List;
  */
 public record StagingSyncReport(String from, CommitSummary base, List<CommitSummary> lostCommits, List<String> lostBranches,
                                 boolean pushed) {
-    /** Copies of the lists. */
+    /**
+     * Copies of the lists.
+     *
+     * @param from the branch staging was recreated from
+     * @param base the commit staging now points to
+     * @param lostCommits commits staging lost
+     * @param lostBranches branches they came from
+     * @param pushed whether staging was pushed
+     */
     public StagingSyncReport {
         lostCommits = List.copyOf(lostCommits);
         lostBranches = List.copyOf(lostBranches);

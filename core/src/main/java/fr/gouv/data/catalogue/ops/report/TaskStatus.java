@@ -1,4 +1,13 @@
 package fr.gouv.data.catalogue.ops.report;
 
 /** How a task ended on a host, as in Ansible's recap. */
-public enum TaskStatus { OK, CHANGED, FAILED, SKIPPED }
+public enum TaskStatus {
+    /** Already as it should be. */
+    OK,
+    /** Changed (or would be, in check mode). */
+    CHANGED,
+    /** Failed; the host stops there. */
+    FAILED,
+    /** Not run (its condition is false, or its tags were not asked for). */
+    SKIPPED
+}

@@ -10,7 +10,12 @@ import java.util.List;
  * @param hosts one entry per host, in the inventory's order
  */
 public record TrustResult(Path knownHosts, List<HostKeyTrust> hosts) {
-    /** A copy of the list. */
+    /**
+     * A copy of the list.
+     *
+     * @param knownHosts the known_hosts file
+     * @param hosts one entry per host
+     */
     public TrustResult {
         hosts = List.copyOf(hosts);
     }
