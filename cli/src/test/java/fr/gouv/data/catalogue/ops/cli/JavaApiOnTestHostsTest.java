@@ -196,6 +196,15 @@ class JavaApiOnTestHostsTest {
     }
 
     @Test
+    void trustHostsEndsOnAHostItCannotReach() {
+        try (CatalogueOps api = open()) {
+            RemoteException e = assertThrows(RemoteException.class, () -> api.trustHosts(closedEnv).call());
+            assertTrue(e.getMessage().startsWith("closed (" + web.address() + ":" + CLOSED_PORT + "): cannot read its host key"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void anUnknownHostInLimitIsRefusedBeforeAnyHostIsContacted() throws Exception {
         List<TaskResult> seen = Collections.synchronizedList(new ArrayList<>());
         try (CatalogueOps api = open()) {
