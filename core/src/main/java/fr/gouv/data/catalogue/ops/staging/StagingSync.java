@@ -1,5 +1,7 @@
 package fr.gouv.data.catalogue.ops.staging;
 
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -62,13 +64,13 @@ public final class StagingSync {
         }
     }
 
-    public Report call() throws StagingException {
+    public Report call() throws OpsException {
         staging.requireClean();
         staging.fetch();
         afterFetch.run();
         ObjectId base = staging.resolve(staging.remoteRef(from));
         if (base == null) {
-            throw new StagingException(staging.remote + " has no branch " + from + "; pass --from BRANCH");
+            throw new ConfigException(staging.remote + " has no branch " + from + "; pass --from BRANCH");
         }
         ObjectId remoteStaging = staging.resolve(staging.remoteRef(staging.staging));
         ObjectId localStaging = staging.resolve(staging.stagingRef());
