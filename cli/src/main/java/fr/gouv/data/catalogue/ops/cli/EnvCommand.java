@@ -52,22 +52,26 @@ final class EnvCommand implements Runnable {
             PrintStream out = root.session.out();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"NAME", "HOSTS", "GIT_VERSION", "TLS", "DOMAIN"});
-            int status = Main.OK;
-            for (String name : catalogue.names()) {
+            List<String> names = catalogue.names();
+            if (names.isEmpty()) {
+                throw new ConfigException((java.nio.file.Files.isDirectory(catalogue.environmentsDir())
+                        ? "no environment in " + catalogue.environmentsDir() + " (the folder has none)"
+                        : "no environments folder in " + catalogue.opsDir())
+                        + "; create the first one with: catalogue-ops env new NAME --host HOST");
+            }
+            List<String> errors = new ArrayList<>();
+            for (String name : names) {
                 try {
                     rows.add(row(catalogue.environment(name, root.options())));
                 } catch (OpsException e) {
                     rows.add(new String[] {name, "error: " + e.getMessage(), "", "", ""});
-                    status = Main.USAGE;
+                    errors.add(e.getMessage());
                 }
             }
-            if (rows.size() == 1) {
-                root.session.err().println("no environment in " + catalogue.environmentsDir()
-                        + "; create one with: catalogue-ops env new NAME --host HOST");
-                return Main.OK;
-            }
             Table.print(out, rows);
-            return status;
+            // the table may go to a pipe or a file: the errors are on standard error too
+            errors.forEach(m -> root.session.err().println("catalogue-ops: " + m));
+            return errors.isEmpty() ? Main.OK : Main.USAGE;
         }
 
         private static String[] row(Environment e) throws OpsException {
@@ -119,6 +123,11 @@ final class EnvCommand implements Runnable {
         public Integer call() throws OpsException {
             Environment e = env.root.environment(name);
             PrintStream out = env.root.session.out();
+            if (host == null && e.webHosts().isEmpty()) {
+                throw new ConfigException(e.show(e.inventoryFile()) + ": the inventory has no host"
+                        + (e.inventory().group(Environment.WEB_GROUP).isPresent() ? " in group [web]" : "")
+                        + "; add the service's host under [web]");
+            }
             List<String> hosts = host != null ? List.of(host) : e.webHosts();
             ObjectMapper json = new ObjectMapper();
             for (String h : hosts) {
@@ -129,6 +138,7 @@ final class EnvCommand implements Runnable {
                     out.println(v.name() + " = " + render(vars, v, json) + "    # " + v.origin());
                 }
             }
+            EnvironmentCheck.warnings(e).forEach(w -> env.root.session.err().println("catalogue-ops: warning: " + w));
             return Main.OK;
         }
 
@@ -168,6 +178,7 @@ final class EnvCommand implements Runnable {
             for (EnvironmentCheck.Problem p : problems) {
                 env.root.session.err().println(p);
             }
+            EnvironmentCheck.warnings(e).forEach(w -> env.root.session.err().println("warning: " + w));
             if (problems.isEmpty()) {
                 env.root.session.out().println(e.name() + ": OK (" + e.webHosts().size() + " host(s) checked)");
                 return Main.OK;
