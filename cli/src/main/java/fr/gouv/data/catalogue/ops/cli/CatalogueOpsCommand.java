@@ -57,6 +57,10 @@ public final class CatalogueOpsCommand implements Runnable {
     }
 
     EnvironmentCatalogue catalogue() throws ConfigException {
+        if (opsDir != null && opsDir.isBlank()) {
+            throw new ConfigException("--ops-dir is empty; give the ops/ansible folder, or leave the option out to find"
+                    + " it from the current directory");
+        }
         return opsDir != null ? EnvironmentCatalogue.at(session.resolve(opsDir)) : EnvironmentCatalogue.locate(session.cwd());
     }
 
@@ -73,7 +77,10 @@ public final class CatalogueOpsCommand implements Runnable {
     private CatalogueOps ops;
 
     /** The facade for this run, with the run's ops folder, vault sources, extra variables and session. */
-    CatalogueOps ops() {
+    CatalogueOps ops() throws ConfigException {
+        if (opsDir != null && opsDir.isBlank()) {
+            catalogue(); // says the option is empty
+        }
         if (ops == null) {
             CatalogueOps o = opsDir != null ? CatalogueOps.open(session.resolve(opsDir)) : CatalogueOps.locate(session.cwd());
             o.workingDirectory(session.cwd()).environmentVariables(session.env()).passwordPrompt(session.prompt()::ask)
@@ -102,19 +109,38 @@ public final class CatalogueOpsCommand implements Runnable {
 
     List<VaultSecret> secrets(List<String> ids, List<String> files, boolean ask, boolean useDefaults) throws OpsException {
         List<VaultSecret> secrets = new ArrayList<>();
+        VaultPasswords.ScriptWait wait = scriptWait();
         for (String id : ids) {
-            secrets.add(VaultPasswords.fromVaultId(id, session.cwd(), session.prompt()));
+            secrets.add(VaultPasswords.fromVaultId(id, session.cwd(), session.prompt(), wait));
         }
         for (String file : files) {
-            secrets.add(VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, session.resolve(file)));
+            if (file.isBlank()) {
+                throw new ConfigException("--vault-password-file is empty; give the password file");
+            }
+            secrets.add(VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, session.resolve(file), wait));
         }
         if (ask) {
             secrets.add(VaultPasswords.fromPrompt(VaultSecret.DEFAULT_LABEL, session.prompt()));
         }
         if (secrets.isEmpty() && useDefaults) {
-            secrets.add(VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, defaultPasswordFile()));
+            secrets.add(VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, defaultPasswordFile(), wait));
         }
         return secrets;
+    }
+
+    /** The password script's time limit: {@code $CATALOGUE_VAULT_SCRIPT_TIMEOUT} seconds, else the default. */
+    private VaultPasswords.ScriptWait scriptWait() throws ConfigException {
+        VaultPasswords.ScriptWait wait = VaultPasswords.ScriptWait.DEFAULT;
+        String seconds = session.env().get("CATALOGUE_VAULT_SCRIPT_TIMEOUT");
+        java.time.Duration timeout = wait.timeout();
+        if (seconds != null && !seconds.isBlank()) {
+            if (!seconds.strip().matches("[0-9]{1,6}") || Integer.parseInt(seconds.strip()) == 0) {
+                throw new ConfigException("CATALOGUE_VAULT_SCRIPT_TIMEOUT=" + seconds + ": give a number of seconds"
+                        + " from 1 to 999999");
+            }
+            timeout = java.time.Duration.ofSeconds(Integer.parseInt(seconds.strip()));
+        }
+        return new VaultPasswords.ScriptWait(timeout, wait.noticeAfter(), m -> session.err().println("catalogue-ops: " + m));
     }
 
     private Path defaultPasswordFile() throws ConfigException {

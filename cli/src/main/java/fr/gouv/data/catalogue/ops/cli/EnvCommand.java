@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.cli;
 
+import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.api.EnvironmentView;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
@@ -46,22 +47,26 @@ final class EnvCommand implements Runnable {
             PrintStream out = root.session.out();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"NAME", "HOSTS", "GIT_VERSION", "TLS", "DOMAIN"});
-            int status = Main.OK;
-            for (String name : catalogue.names()) {
+            List<String> names = catalogue.names();
+            if (names.isEmpty()) {
+                throw new ConfigException((java.nio.file.Files.isDirectory(catalogue.environmentsDir())
+                        ? "no environment in " + catalogue.environmentsDir() + " (the folder has none)"
+                        : "no environments folder in " + catalogue.opsDir())
+                        + "; create the first one with: catalogue-ops env new NAME --host HOST");
+            }
+            List<String> errors = new ArrayList<>();
+            for (String name : names) {
                 try {
                     rows.add(row(catalogue.environment(name, root.options())));
                 } catch (OpsException e) {
                     rows.add(new String[] {name, "error: " + e.getMessage(), "", "", ""});
-                    status = Main.USAGE;
+                    errors.add(e.getMessage());
                 }
             }
-            if (rows.size() == 1) {
-                root.session.err().println("no environment in " + catalogue.environmentsDir()
-                        + "; create one with: catalogue-ops env new NAME --host HOST");
-                return Main.OK;
-            }
             Table.print(out, rows);
-            return status;
+            // the table may go to a pipe or a file: the errors are on standard error too
+            errors.forEach(m -> root.session.err().println("catalogue-ops: " + m));
+            return errors.isEmpty() ? Main.OK : Main.USAGE;
         }
 
         private static String[] row(Environment e) throws OpsException {
@@ -120,6 +125,7 @@ final class EnvCommand implements Runnable {
                     out.println(v.name() + " = " + v.value() + "    # " + v.origin());
                 }
             }
+            env.root.ops().warnings(name).forEach(w -> env.root.session.err().println("catalogue-ops: warning: " + w));
             return Main.OK;
         }
     }
@@ -140,6 +146,7 @@ final class EnvCommand implements Runnable {
         public Integer call() throws OpsException {
             List<String> problems = env.root.ops().check(name, reveal);
             problems.forEach(env.root.session.err()::println);
+            env.root.ops().warnings(name).forEach(w -> env.root.session.err().println("warning: " + w));
             if (problems.isEmpty()) {
                 env.root.session.out().println(name + ": OK (" + env.root.ops().hosts(name).size() + " host(s) checked)");
                 return Main.OK;

@@ -22,6 +22,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new CatalogueOpsCommand(session));
         cli.setOut(new java.io.PrintWriter(session.out(), true));
         cli.setErr(new java.io.PrintWriter(session.err(), true));
+        // "@file" arguments are values here (-e @vars.yml, encrypt-string "@x"), as in Ansible, never picocli argument files.
+        cli.setExpandAtFiles(false);
         cli.setExitCodeExceptionMapper(Main::exitCode);
         cli.setParameterExceptionHandler((e, arguments) -> {
             session.err().println("catalogue-ops: " + e.getMessage().replaceAll("\\s+", " ").strip()

@@ -40,7 +40,7 @@ final class StagingCommand implements Runnable {
                 description = "SSH keys, known_hosts and config for the remote (default: ~/.ssh and the SSH agent).")
         String sshDir;
 
-        StagingCommands open() {
+        StagingCommands open() throws OpsException {
             Session s = parent.root.session;
             StagingCommands staging = parent.root.ops().staging(repo == null ? s.cwd() : s.resolve(repo)).remote(remote);
             return sshDir == null ? staging : staging.sshDirectory(s.resolve(sshDir));

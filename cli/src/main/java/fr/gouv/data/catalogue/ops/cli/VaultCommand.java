@@ -46,6 +46,11 @@ final class VaultCommand implements Runnable {
 
     /** Writes each output only after every input was processed, so one bad file changes nothing. */
     void writeAll(Map<String, byte[]> outputs) throws OpsException {
+        for (String target : outputs.keySet()) {
+            if (!target.equals("-")) {
+                VaultFiles.checkWritable(root.session.resolve(target));
+            }
+        }
         for (Map.Entry<String, byte[]> e : outputs.entrySet()) {
             if (e.getKey().equals("-")) {
                 root.session.writeOut(e.getValue());
@@ -237,6 +242,12 @@ final class VaultCommand implements Runnable {
                 blocks.add(Vault.formatInline(v.encrypt(plain, secret), stdinName != null ? stdinName
                         : names.isEmpty() ? null : names.get(0)));
             } else {
+                for (int i = 0; i < strings.size(); i++) {
+                    if (strings.get(i).isEmpty()) {
+                        throw new ConfigException("the string to encrypt is empty (argument " + (i + 1)
+                                + "); give the value to encrypt, as ansible-vault requires");
+                    }
+                }
                 for (int i = 0; i < strings.size(); i++) {
                     byte[] plain = strings.get(i).getBytes(StandardCharsets.UTF_8);
                     blocks.add(Vault.formatInline(v.encrypt(plain, secret), i < names.size() ? names.get(i) : null));

@@ -10,23 +10,23 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Runs the CLI in-process with captured streams, no terminal, and a scripted editor. */
-final class CliRun {
-    final Path cwd;
-    final Map<String, String> env = new HashMap<>();
-    byte[] stdin = new byte[0];
-    VaultEditor.Editor editor = file -> {
+public final class CliRun {
+    public final Path cwd;
+    public final Map<String, String> env = new HashMap<>();
+    public byte[] stdin = new byte[0];
+    public VaultEditor.Editor editor = file -> {
         throw new AssertionError("no editor expected");
     };
 
-    int exitCode;
-    String out;
-    String err;
+    public int exitCode;
+    public String out;
+    public String err;
 
-    CliRun(Path cwd) {
+    public CliRun(Path cwd) {
         this.cwd = cwd;
     }
 
-    CliRun run(String... args) {
+    public CliRun run(String... args) {
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         PrintStream outStream = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
@@ -47,7 +47,7 @@ final class CliRun {
     }
 
     /** The error output is exactly one line. */
-    String oneLineError() {
+    public String oneLineError() {
         String trimmed = err.strip();
         if (trimmed.isEmpty() || trimmed.contains("\n")) {
             throw new AssertionError("expected one error line, got: [" + err + "]");

@@ -43,7 +43,7 @@ class StagingCommandTest {
         assertEquals(1, cli.exitCode, cli.toString());
         assertTrue(cli.oneLineError().contains("uncommitted changes (README.md)"), cli.err);
         cli = new CliRun(tmp).run("staging", "sync", "--repo", ".");
-        assertEquals(1, cli.exitCode, cli.toString());
+        assertEquals(2, cli.exitCode, cli.toString());
         assertTrue(cli.oneLineError().contains("not inside a git repository"), cli.err);
     }
 }

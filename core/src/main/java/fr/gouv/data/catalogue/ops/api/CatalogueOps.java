@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +57,8 @@ public final class CatalogueOps implements AutoCloseable {
     private String sshKey;
     private char[] sshKeyPassphrase;
     private EnvironmentCatalogue catalogue;
+    /** Environments read so far: a run reads each once (and its warnings are those of that reading). */
+    private final Map<String, Environment> loaded = new HashMap<>();
     private Vault vault;
 
     private interface VaultSource {
@@ -174,6 +177,7 @@ public final class CatalogueOps implements AutoCloseable {
      * @throws ConfigException when a value cannot be written as YAML
      */
     public CatalogueOps extraVars(Map<String, ?> vars) throws ConfigException {
+        loaded.clear();
         try {
             extraVars.add(new ObjectMapper().writeValueAsString(vars));
         } catch (JsonProcessingException e) {
@@ -190,6 +194,7 @@ public final class CatalogueOps implements AutoCloseable {
      * @return this
      */
     public CatalogueOps extraVarArguments(List<String> arguments) {
+        loaded.clear();
         extraVars.addAll(arguments);
         return this;
     }
@@ -201,6 +206,7 @@ public final class CatalogueOps implements AutoCloseable {
      * @return this
      */
     public CatalogueOps workingDirectory(Path dir) {
+        loaded.clear();
         this.workingDirectory = dir.toAbsolutePath().normalize();
         return this;
     }
@@ -299,6 +305,18 @@ public final class CatalogueOps implements AutoCloseable {
     }
 
     /**
+     * What is not wrong but worth saying about an environment (a secrets file not encrypted,
+     * duplicate keys in a variables file, ...).
+     *
+     * @param name the environment
+     * @return one line per warning (empty: none)
+     * @throws OpsException unknown environment, or files that cannot be read at all
+     */
+    public List<String> warnings(String name) throws OpsException {
+        return EnvironmentCheck.warnings(load(name));
+    }
+
+    /**
      * Provisioning of an environment's web hosts ({@code make ops-provision}).
      *
      * @param name the environment
@@ -392,8 +410,13 @@ public final class CatalogueOps implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new ConfigException("no environment given; environments: " + String.join(", ", environments()));
         }
-        return catalogue().environment(name, new Environment.Options(new ExtraVars(extraVars), this::vault,
-                HostFacts.NONE, workingDirectory));
+        Environment env = loaded.get(name);
+        if (env == null) {
+            env = catalogue().environment(name, new Environment.Options(new ExtraVars(extraVars), this::vault,
+                    HostFacts.NONE, workingDirectory));
+            loaded.put(name, env);
+        }
+        return env;
     }
 
     HostAccess access() {

@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.FactsRequiredException;
@@ -55,6 +56,11 @@ public record EnvironmentView(String name, Path dir, List<String> hosts, Map<Str
 
     static EnvironmentView of(Environment env, boolean reveal, List<String> hosts) throws OpsException {
         Map<String, List<VariableView>> all = new LinkedHashMap<>();
+        if (hosts.isEmpty() && env.webHosts().isEmpty()) {
+            throw new ConfigException(env.show(env.inventoryFile()) + ": the inventory has no host"
+                    + (env.inventory().group(Environment.WEB_GROUP).isPresent() ? " in group [web]" : "")
+                    + "; add the service's host under [web]");
+        }
         ObjectMapper json = new ObjectMapper();
         for (String host : hosts.isEmpty() ? env.webHosts() : hosts) {
             all.put(host, host(env.variables(host), reveal, json));

@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.api;
 
+import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.StagingException;
 import fr.gouv.data.catalogue.ops.internal.staging.GitCredentials;
 import fr.gouv.data.catalogue.ops.internal.staging.Staging;
@@ -90,7 +91,7 @@ public final class StagingCommands {
         return new Sync();
     }
 
-    private Staging open() throws StagingException {
+    private Staging open() throws OpsException {
         Staging staging = Staging.open(repository, environmentVariables).remote(remote);
         return sshDirectory == null ? staging : staging.sshDirectory(sshDirectory);
     }
@@ -130,8 +131,9 @@ public final class StagingCommands {
          *
          * @return what happened
          * @throws StagingException refused (dirty tree, conflict, rewritten commits) or failed; nothing changed
+         * @throws fr.gouv.data.catalogue.ops.ConfigException no repository, an unknown remote or branch, a detached HEAD
          */
-        public StagingMergeReport call() throws StagingException {
+        public StagingMergeReport call() throws OpsException {
             try (Staging staging = open()) {
                 return staging.merge().branch(branch).push(push).call();
             }
@@ -173,8 +175,9 @@ public final class StagingCommands {
          *
          * @return what happened and what staging lost
          * @throws StagingException refused or failed; nothing changed
+         * @throws fr.gouv.data.catalogue.ops.ConfigException no repository, an unknown remote or branch
          */
-        public StagingSyncReport call() throws StagingException {
+        public StagingSyncReport call() throws OpsException {
             try (Staging staging = open()) {
                 return staging.sync().from(from).push(push).call();
             }

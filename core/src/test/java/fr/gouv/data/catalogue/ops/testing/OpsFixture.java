@@ -96,13 +96,20 @@ public final class OpsFixture {
                 """);
     }
 
-    /** Every file under the ops folder with its bytes, to prove that a command changed nothing. */
+    /**
+     * Every file under the ops folder with its bytes, mode and kind (links not followed), to prove that
+     * a command changed nothing and left no temporary file behind.
+     */
     public String snapshot() {
         try (var walk = Files.walk(root)) {
             StringBuilder out = new StringBuilder();
             for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
-                out.append(root.relativize(p)).append('\n');
-                if (Files.isRegularFile(p)) {
+                out.append(root.relativize(p)).append(' ')
+                        .append(java.nio.file.attribute.PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))).append('\n');
+                if (Files.isSymbolicLink(p)) {
+                    out.append("-> ").append(Files.readSymbolicLink(p)).append('\n');
+                } else if (Files.isRegularFile(p)) {
                     out.append(java.util.HexFormat.of().formatHex(
                             java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))).append('\n');
                 }

@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.internal.environment;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.internal.vault.Vault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,13 +116,36 @@ public final class Environment {
         }
     }
 
+    /** The secrets file, refused with the fix when it is missing or not a file. */
+    public Path existingSecretsFile() throws ConfigException {
+        Path file = secretsFile();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(files.paths().show(file) + " is a directory; the secrets must be one"
+                    + " vault-encrypted YAML file: move the folder away and restore the file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(files.paths().show(file) + " does not exist; every environment needs"
+                    + " an encrypted secrets file (catalogue-ops env new creates one)");
+        }
+        return file;
+    }
+
+    /**
+     * False when the secrets file is plain text: it is still read (as Ansible reads any vars file),
+     * but it should not be committed so.
+     */
+    public boolean secretsEncrypted() throws OpsException {
+        return Vault.isEncrypted(fr.gouv.data.catalogue.ops.internal.vault.VaultFiles.read(existingSecretsFile()));
+    }
+
+    /** What reading the variables met that deserves a warning (duplicate keys), once each. */
+    public List<String> warnings() {
+        return files.warnings();
+    }
+
     private Map<String, Variable> loadSecrets() throws OpsException {
         if (secrets == null) {
-            Path file = secretsFile();
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException(files.paths().show(file) + " does not exist; every environment needs"
-                        + " an encrypted secrets file (catalogue-ops env new creates one)");
-            }
+            Path file = existingSecretsFile();
             Map<String, Variable> loaded = new LinkedHashMap<>();
             files.loadFile(file).forEach((k, v) -> loaded.put(k, new Variable(k, v.value(), v.origin(), true)));
             secrets = loaded;
@@ -161,6 +185,12 @@ public final class Environment {
             merged.putAll(secrets());
         }
         merged.putAll(options.extraVars().load(files, options.workingDirectory()));
+        // A secret's name keeps its value masked wherever it is set (-e, group_vars...), not only in the secrets file.
+        java.util.Set<String> secretNames = new java.util.HashSet<>(EnvironmentCheck.SECRET_KEYS);
+        if (withSecrets) {
+            secretNames.addAll(secrets().keySet());
+        }
+        merged.replaceAll((k, v) -> !v.secret() && secretNames.contains(k) ? new Variable(k, v.value(), v.origin(), true) : v);
         return new HostVariables(host, merged, magic(host, groups), options.facts(), options.vault());
     }
 

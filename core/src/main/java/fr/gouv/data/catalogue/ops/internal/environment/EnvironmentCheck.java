@@ -17,8 +17,17 @@ public final class EnvironmentCheck {
     static final List<String> REQUIRED = List.of("secret_key", "database_url", "client_url", "datapass_url",
             "datapass_client_id", "datapass_client_secret", "git_repo", "git_version", "workdir", "api_port",
             "client_port", "domain_name");
-    private static final Set<String> SECRET_KEYS = Set.of("secret_key", "database_url", "datapass_client_id",
-            "datapass_client_secret", "config_repo_api_key", "passwords", "sentry_dsn");
+    /** Names whose values are secret wherever they are set; masked in every output. */
+    static final Set<String> SECRET_KEYS = Set.of("secret_key", "database_url", "datapass_client_id",
+            "datapass_client_secret", "config_repo_api_key", "passwords", "sentry_dsn", "ansible_become_password",
+            "ansible_become_pass", "ansible_password", "ansible_ssh_pass");
+
+    /** The required variables that belong in the secrets file. */
+    public static Set<String> requiredSecrets() {
+        Set<String> names = new LinkedHashSet<>(REQUIRED);
+        names.retainAll(SECRET_KEYS);
+        return names;
+    }
 
     /** One problem: where it is and what to do, on one line. */
     public record Problem(String where, String message) {
@@ -44,6 +53,25 @@ public final class EnvironmentCheck {
         EnvironmentCheck check = new EnvironmentCheck(environment, reveal);
         check.all();
         return List.copyOf(check.problems);
+    }
+
+    /**
+     * What does not stop a deploy but should be fixed: a plain-text secrets file, duplicate keys.
+     * Call it after {@link #run}, which reads the files whose warnings it includes.
+     */
+    public static List<String> warnings(Environment environment) {
+        List<String> warnings = new ArrayList<>();
+        try {
+            if (!environment.secretsEncrypted()) {
+                String shown = environment.show(environment.secretsFile());
+                warnings.add(shown + ": the secrets are not encrypted; encrypt them with: catalogue-ops vault encrypt "
+                        + shown);
+            }
+        } catch (OpsException e) {
+            // a missing or unreadable secrets file is a problem that run() reports
+        }
+        warnings.addAll(environment.warnings());
+        return warnings;
     }
 
     private void all() {

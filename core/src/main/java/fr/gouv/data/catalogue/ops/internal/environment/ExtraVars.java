@@ -32,14 +32,24 @@ public final class ExtraVars {
         for (String arg : arguments) {
             String trimmed = arg.strip();
             if (trimmed.startsWith("@")) {
-                Path file = workingDirectory.resolve(trimmed.substring(1));
+                String name = trimmed.substring(1).strip();
+                if (name.isEmpty()) {
+                    throw new ConfigException("-e " + arg + ": no file after '@'; write -e @FILE (YAML or JSON)");
+                }
+                Path file = workingDirectory.resolve(name);
+                if (java.nio.file.Files.isDirectory(file)) {
+                    throw new ConfigException("-e " + arg + ": " + files.paths().show(file)
+                            + " is a directory; give a YAML or JSON file");
+                }
                 if (!java.nio.file.Files.isRegularFile(file)) {
-                    throw new ConfigException("-e " + arg + ": file " + file + " does not exist");
+                    throw new ConfigException("-e " + arg + ": file " + files.paths().show(file)
+                            + " does not exist; check the path");
                 }
                 vars.putAll(files.loadFile(file));
             } else if (trimmed.startsWith("{")) {
                 Origin origin = Origin.of("-e on the command line");
                 YamlFile.Entries entries = YamlFile.readMapping(trimmed, "-e '" + trimmed + "'");
+                files.warn(entries.warnings());
                 entries.values().forEach((k, v) -> vars.put(k, Variable.of(k, v, origin)));
             } else {
                 for (String pair : splitPairs(arg)) {

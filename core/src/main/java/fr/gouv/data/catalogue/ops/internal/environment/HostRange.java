@@ -9,6 +9,8 @@ import java.util.List;
  */
 final class HostRange {
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    /** Far more hosts than an inventory of this service holds, yet refused at once instead of filling the memory. */
+    static final int MAX_HOSTS = 10_000;
 
     private HostRange() {
     }
@@ -45,8 +47,13 @@ final class HostRange {
         if (end.isEmpty()) {
             throw new IllegalArgumentException("host range [" + range + "] has no end");
         }
+        boolean letters = isLetter(begin) && isLetter(end);
+        if (!letters && (isLetter(begin) || isLetter(end)) && (isDigits(begin) || isDigits(end))) {
+            throw new IllegalArgumentException("host range [" + range + "] mixes a letter and a number; letters and"
+                    + " numbers cannot be mixed in a range: write [a:z] or [1:9]");
+        }
         List<String> items = new ArrayList<>();
-        if (LETTERS.indexOf(begin) >= 0 && begin.length() == 1 && end.length() == 1 && LETTERS.indexOf(end) >= 0) {
+        if (letters) {
             int b = LETTERS.indexOf(begin);
             int e = LETTERS.indexOf(end);
             if (b > e) {
@@ -65,12 +72,20 @@ final class HostRange {
             if (padded && begin.length() != end.length()) {
                 throw new IllegalArgumentException("host range [" + range + "] must give begin and end the same width");
             }
+            long count = ((long) e - b) / step + 1;
+            if (count > MAX_HOSTS) {
+                throw tooMany("host range [" + range + "]", count);
+            }
             for (int i = b; i <= e; i += step) {
                 items.add(padded ? String.format("%0" + begin.length() + "d", i) : Integer.toString(i));
             }
         }
+        List<String> rests = expand(tail);
+        if ((long) rests.size() * items.size() > MAX_HOSTS) {
+            throw tooMany("host pattern '" + pattern + "'", (long) rests.size() * items.size());
+        }
         List<String> hosts = new ArrayList<>();
-        for (String rest : expand(tail)) {
+        for (String rest : rests) {
             for (String item : items) {
                 hosts.add(head + item + rest);
             }
@@ -78,11 +93,27 @@ final class HostRange {
         return hosts;
     }
 
+    private static IllegalArgumentException tooMany(String what, long count) {
+        return new IllegalArgumentException(what + " makes " + count + " hosts, more than the limit of "
+                + MAX_HOSTS + "; narrow the range or split the inventory");
+    }
+
+    private static boolean isLetter(String s) {
+        return s.length() == 1 && LETTERS.indexOf(s) >= 0;
+    }
+
+    private static boolean isDigits(String s) {
+        return s.matches("[0-9]+");
+    }
+
     private static int parseInt(String s, String range) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
+        if (!isDigits(s)) {
             throw new IllegalArgumentException("host range [" + range + "]: '" + s + "' is not a number or a single letter");
         }
+        if (s.length() > 9) {
+            throw new IllegalArgumentException("host range [" + range + "]: '" + s + "' is too large; a range makes at most "
+                    + MAX_HOSTS + " hosts");
+        }
+        return Integer.parseInt(s);
     }
 }

@@ -203,7 +203,7 @@ public final class HostVariables {
             return decrypt(vaulted);
         }
         if (raw instanceof String text) {
-            return text.contains("{{") || text.contains("{%") ? renderString(text, origin) : text;
+            return text.contains("{{") || text.contains("{%") || text.contains("{#") ? renderString(text, origin) : text;
         }
         if (raw instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
@@ -242,8 +242,10 @@ public final class HostVariables {
                     : interpreter.render(template);
             rethrowPending();
             for (TemplateError error : interpreter.getErrors()) {
-                if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
-                    throw templateError(origin, template, error.getMessage());
+                // Jinjava only warns about an unclosed {{ or {# and keeps the text; Jinja (Ansible) refuses it.
+                if (error.getSeverity() == TemplateError.ErrorType.FATAL
+                        || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+                    throw templateError(origin, template, syntaxMessage(error.getMessage()));
                 }
             }
             return single.matches() && result instanceof Long l && l == l.intValue() ? (Object) l.intValue() : result;
@@ -251,6 +253,11 @@ public final class HostVariables {
             pending = null;
             throw f;
         } catch (UnknownTokenException e) {
+            String filter = unknownFilter(e.getToken());
+            if (filter != null) {
+                throw new Failure(new ConfigException(origin + ": unknown filter " + filter + " in " + describe(origin)
+                        + " '" + template + "'; use a Jinja or Ansible filter (default, trim, quote, bool...)"));
+            }
             throw new Failure(new ConfigException(origin + ": undefined variable '" + e.getToken() + "' in "
                     + describe(origin) + " '" + template + "'; define it, or use {{ " + e.getToken() + " | default(...) }}"));
         } catch (RuntimeException e) {
@@ -263,6 +270,28 @@ public final class HostVariables {
         } finally {
             JinjavaInterpreter.popCurrent();
         }
+    }
+
+    private static String syntaxMessage(String message) {
+        if ("Unclosed token".equals(message)) {
+            return "unexpected end of template: a '{{' or '{%' is not closed";
+        }
+        if ("Unclosed comment".equals(message)) {
+            return "unexpected end of template: a '{#' is not closed by '#}'";
+        }
+        return message;
+    }
+
+    /** The first filter of an expression that the template engine does not know, or null. */
+    private static String unknownFilter(String expression) {
+        String unquoted = expression.replaceAll("'[^']*'|\"[^\"]*\"", "''");
+        Matcher m = Pattern.compile("(?<!\\|)\\|\\s*([A-Za-z_][A-Za-z0-9_]*)").matcher(unquoted);
+        while (m.find()) {
+            if (JINJAVA.getGlobalContext().getFilter(m.group(1)) == null) {
+                return m.group(1);
+            }
+        }
+        return null;
     }
 
     private void rethrowPending() {

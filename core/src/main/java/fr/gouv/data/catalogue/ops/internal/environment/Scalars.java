@@ -62,8 +62,13 @@ final class Scalars {
         return text;
     }
 
+    /** Python and YAML integers have no size limit: past a long, the value is a BigInteger. */
     private static Object number(String digits) {
-        long value = Long.parseLong(digits.startsWith("+") ? digits.substring(1) : digits);
+        java.math.BigInteger big = new java.math.BigInteger(digits.startsWith("+") ? digits.substring(1) : digits);
+        if (big.bitLength() >= Long.SIZE) {
+            return big;
+        }
+        long value = big.longValue();
         return value == (int) value ? (Object) (int) value : (Object) value;
     }
 }

@@ -4,7 +4,6 @@ import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.vault.Vault;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +22,8 @@ final class VarsFiles {
 
     private final Paths paths;
     private final HostVariables.VaultAccess vault;
+    /** Warnings met while reading (duplicate keys), once each even when files are read for every host. */
+    private final java.util.Set<String> warnings = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
     VarsFiles(Paths paths, HostVariables.VaultAccess vault) {
         this.paths = paths;
@@ -31,6 +32,16 @@ final class VarsFiles {
 
     Paths paths() {
         return paths;
+    }
+
+    void warn(List<String> more) {
+        warnings.addAll(more);
+    }
+
+    List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
     }
 
     /** Display of paths in messages: relative to the working directory when below it. */
@@ -73,7 +84,10 @@ final class VarsFiles {
                     .forEach(files::add);
             return files;
         } catch (IOException e) {
-            throw new ConfigException("cannot list " + paths.show(folder) + ": " + e.getMessage());
+            throw new ConfigException("cannot list " + paths.show(folder) + ": " + fr.gouv.data.catalogue.ops.internal.fs.AtomicFile.reason(e));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ConfigException("cannot list " + paths.show(folder) + ": "
+                    + fr.gouv.data.catalogue.ops.internal.fs.AtomicFile.reason(e.getCause()));
         }
     }
 
@@ -83,13 +97,14 @@ final class VarsFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + shown + ": " + e.getMessage());
+            throw new ConfigException("cannot read " + shown + ": " + fr.gouv.data.catalogue.ops.internal.fs.AtomicFile.reason(e));
         }
         boolean encrypted = Vault.isEncrypted(bytes);
         if (encrypted) {
             bytes = vault.vault().decrypt(bytes, shown).plaintext();
         }
-        YamlFile.Entries entries = YamlFile.readMapping(new String(bytes, StandardCharsets.UTF_8), shown);
+        YamlFile.Entries entries = YamlFile.readMapping(YamlFile.text(bytes, shown), shown);
+        warn(entries.warnings());
         Map<String, Variable> vars = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : entries.values().entrySet()) {
             Origin origin = Origin.at(shown, entries.lines().get(e.getKey()));

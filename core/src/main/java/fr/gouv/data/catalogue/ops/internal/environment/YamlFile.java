@@ -28,11 +28,19 @@ public final class YamlFile {
     private static final Tag VAULT = new Tag("!vault");
     private static final Tag UNSAFE = new Tag("!unsafe");
 
-    /** A mapping with the line of each key. */
-    public record Entries(Map<String, Object> values, Map<String, Integer> lines) {
+    /** Tags a value may carry: YAML's own (as Ansible's safe loader knows them) and Ansible's two. */
+    private static final List<Tag> KNOWN_TAGS = List.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ,
+            Tag.TIMESTAMP, Tag.BINARY, Tag.MERGE, VAULT, UNSAFE);
+
+    /**
+     * A mapping with the line of each key, and the warnings about it (duplicate keys, which Ansible
+     * accepts with a warning and the last value).
+     */
+    public record Entries(Map<String, Object> values, Map<String, Integer> lines, List<String> warnings) {
     }
 
     private final String file;
+    private final List<String> warnings = new ArrayList<>();
 
     YamlFile(String file) {
         this.file = file;
@@ -43,12 +51,14 @@ public final class YamlFile {
         YamlFile reader = new YamlFile(file);
         Node root = reader.compose(text);
         if (root == null) {
-            return new Entries(new LinkedHashMap<>(), new LinkedHashMap<>());
+            return new Entries(new LinkedHashMap<>(), new LinkedHashMap<>(), List.of());
         }
         if (!(root instanceof MappingNode mapping)) {
             throw new ConfigException(file + ":" + line(root) + ": expected a mapping of variables (key: value), found "
                     + kind(root) + "; fix the file");
         }
+        reader.checkTag(root);
+        reader.warnDuplicates(mapping);
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Integer> lines = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
@@ -56,7 +66,35 @@ public final class YamlFile {
             values.put(key, reader.value(tuple.getValueNode()));
             lines.put(key, line(tuple.getKeyNode()));
         }
-        return new Entries(values, lines);
+        return new Entries(values, lines, List.copyOf(reader.warnings));
+    }
+
+    /**
+     * Decodes a file's bytes as UTF-8, refusing what is not (instead of replacing it with U+FFFD,
+     * which would silently change a value), with the line of the first bad byte.
+     */
+    public static String text(byte[] bytes, String file) throws ConfigException {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            int bad = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigException(file + ":" + line + ": not UTF-8 (byte 0x"
+                    + String.format("%02x", bytes[bad] & 0xff) + " at byte " + (bad - lineStart + 1)
+                    + " of the line); save the file as UTF-8");
+        }
+        return out.flip().toString();
     }
 
     /** Parses any YAML document to plain values, or null when empty. */
@@ -112,8 +150,39 @@ public final class YamlFile {
         throw new ConfigException(file + ":" + line(node) + ": a key must be a plain string, found " + kind(node));
     }
 
+    /** Refuses tags that Ansible's loader does not know, rather than dropping them silently. */
+    private void checkTag(Node node) throws ConfigException {
+        Tag tag = node.getTag();
+        if (!KNOWN_TAGS.contains(tag)) {
+            throw new ConfigException(file + ":" + line(node) + ": unknown YAML tag '" + tag.getValue()
+                    + "'; Ansible knows !vault and !unsafe: remove the tag or fix its name");
+        }
+        if (VAULT.equals(tag) && !(node instanceof ScalarNode)) {
+            throw new ConfigException(file + ":" + line(node) + ": !vault on " + kind(node) + "; !vault takes the"
+                    + " encrypted block that catalogue-ops vault encrypt-string prints, one per value");
+        }
+    }
+
+    private void warnDuplicates(MappingNode mapping) throws ConfigException {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (keyNode instanceof ScalarNode k && Tag.MERGE.equals(k.getTag())) {
+                continue;
+            }
+            String key = key(keyNode);
+            Integer first = seen.putIfAbsent(key, line(keyNode));
+            if (first != null) {
+                warnings.add(file + ":" + line(keyNode) + ": duplicate key '" + key + "' (also at line " + first
+                        + "); the last value is used, as Ansible does; remove one of them");
+            }
+        }
+    }
+
     Object value(Node node) throws ConfigException {
+        checkTag(node);
         if (node instanceof MappingNode mapping) {
+            warnDuplicates(mapping);
             new MergeKeys(mapping).flatten();
             Map<String, Object> map = new LinkedHashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {

@@ -27,6 +27,33 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * Why an I/O operation on the user's path failed, in words, without the path: the JDK's messages
+     * name whichever file failed (often our temporary file) or nothing but that file.
+     */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a folder";
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "folder not empty";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8";
+        }
+        String message = e.getMessage();
+        return message == null ? "input/output error" : message.replaceAll("\\s+", " ").strip();
+    }
+
     /** Writes {@code content}; a new file gets {@code modeIfNew}, an existing one keeps its mode and owner. */
     public static void write(Path target, byte[] content, Set<PosixFilePermission> modeIfNew) throws IOException {
         Path dir = target.toAbsolutePath().getParent();

@@ -1,6 +1,9 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
+
 import fr.gouv.data.catalogue.ops.StagingException;
 import fr.gouv.data.catalogue.ops.report.CommitSummary;
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,16 +57,16 @@ public final class Staging implements AutoCloseable {
     }
 
     /** Opens the git repository holding {@code dir}; credentials for HTTPS come from {@code env}. */
-    public static Staging open(Path dir, Map<String, String> env) throws StagingException {
+    public static Staging open(Path dir, Map<String, String> env) throws OpsException {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir.toFile());
         if (builder.getGitDir() == null) {
-            throw new StagingException(dir + " is not inside a git repository; run from your clone or pass --repo DIR");
+            throw new ConfigException(dir + " is not inside a git repository; run from your clone or pass --repo DIR");
         }
         try {
             Repository repo = builder.setMustExist(true).build();
             if (repo.isBare()) {
                 repo.close();
-                throw new StagingException(builder.getGitDir() + " is a bare repository; staging works in a clone");
+                throw new ConfigException(builder.getGitDir() + " is a bare repository; staging works in a clone");
             }
             return new Staging(repo, GitCredentials.fromEnvironment(env));
         } catch (IOException e) {
@@ -120,14 +123,15 @@ public final class Staging implements AutoCloseable {
 
     // --- shared steps -------------------------------------------------------------------------
 
-    void requireRemote() throws StagingException {
+    void requireRemote() throws ConfigException {
         if (!repo.getRemoteNames().contains(remote)) {
-            throw new StagingException("this repository has no remote '" + remote + "' (remotes: "
-                    + String.join(", ", repo.getRemoteNames()) + "); add it with git remote add");
+            throw new ConfigException("this repository has no remote '" + remote + "' (remotes: "
+                    + (repo.getRemoteNames().isEmpty() ? "none" : String.join(", ", repo.getRemoteNames()))
+                    + "); add it with git remote add " + remote + " URL, or pass --remote NAME");
         }
     }
 
-    void fetch() throws StagingException {
+    void fetch() throws OpsException {
         requireRemote();
         try {
             git.fetch().setRemote(remote).setRemoveDeletedRefs(true).setCredentialsProvider(credentials)

@@ -1,8 +1,11 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
+
 import fr.gouv.data.catalogue.ops.MergeConflictException;
 import fr.gouv.data.catalogue.ops.RewrittenCommitsException;
 import fr.gouv.data.catalogue.ops.StagingException;
 import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,19 +46,19 @@ public final class StagingMerge {
         return this;
     }
 
-    public StagingMergeReport call() throws StagingException {
+    public StagingMergeReport call() throws OpsException {
         staging.requireClean();
         String source = branch != null ? branch : staging.currentBranch();
         if (source == null) {
-            throw new StagingException("HEAD is detached: check out the branch to merge, or pass --branch NAME");
+            throw new ConfigException("HEAD is detached: check out the branch to merge, or pass --branch NAME");
         }
         if (source.equals(staging.staging)) {
-            throw new StagingException("cannot merge " + source + " into itself; check out your branch or pass --branch NAME");
+            throw new ConfigException("cannot merge " + source + " into itself; check out your branch or pass --branch NAME");
         }
         staging.fetch();
         ObjectId remoteStaging = staging.resolve(staging.remoteRef(staging.staging));
         if (remoteStaging == null) {
-            throw new StagingException(staging.remote + " has no branch " + staging.staging
+            throw new ConfigException(staging.remote + " has no branch " + staging.staging
                     + "; create it with: catalogue-ops staging sync --push");
         }
         ObjectId localStaging = staging.resolve(staging.stagingRef());
@@ -86,7 +89,7 @@ public final class StagingMerge {
         }
     }
 
-    private ObjectId branchTip(String source) throws StagingException {
+    private ObjectId branchTip(String source) throws StagingException, ConfigException {
         ObjectId local = staging.resolve(Constants.R_HEADS + source);
         if (local != null) {
             return local;
@@ -95,7 +98,7 @@ public final class StagingMerge {
         if (remote != null) {
             return remote;
         }
-        throw new StagingException("no branch '" + source + "' locally or on " + staging.remote + "; check the name");
+        throw new ConfigException("no branch '" + source + "' locally or on " + staging.remote + "; check the name");
     }
 
     /** Local staging, fast-forwarded to the remote's when behind; refused when they diverged. */

@@ -1,7 +1,10 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
+
 import fr.gouv.data.catalogue.ops.StagingException;
 import fr.gouv.data.catalogue.ops.report.CommitSummary;
 import fr.gouv.data.catalogue.ops.report.StagingSyncReport;
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -43,13 +46,13 @@ public final class StagingSync {
         return this;
     }
 
-    public StagingSyncReport call() throws StagingException {
+    public StagingSyncReport call() throws OpsException {
         staging.requireClean();
         staging.fetch();
         afterFetch.run();
         ObjectId base = staging.resolve(staging.remoteRef(from));
         if (base == null) {
-            throw new StagingException(staging.remote + " has no branch " + from + "; pass --from BRANCH");
+            throw new ConfigException(staging.remote + " has no branch " + from + "; pass --from BRANCH");
         }
         ObjectId remoteStaging = staging.resolve(staging.remoteRef(staging.staging));
         ObjectId localStaging = staging.resolve(staging.stagingRef());

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,7 +92,7 @@ public final class VaultEditor {
             Runtime.getRuntime().addShutdownHook(wiper);
             while (true) {
                 editor.open(plain);
-                byte[] edited = Files.readAllBytes(plain);
+                byte[] edited = readEdited(plain, vaultFile);
                 if (Arrays.equals(edited, original.plaintext())) {
                     return Outcome.UNCHANGED;
                 }
@@ -110,7 +112,8 @@ public final class VaultEditor {
                 return Outcome.SAVED;
             }
         } catch (IOException e) {
-            throw new OpsException("cannot prepare the temporary file to edit " + vaultFile + ": " + e.getMessage());
+            throw new OpsException("cannot prepare the temporary file to edit " + vaultFile + ": "
+                    + fr.gouv.data.catalogue.ops.internal.fs.AtomicFile.reason(e) + "; nothing was saved");
         } finally {
             Arrays.fill(original.plaintext(), (byte) 0);
             wipe(dir, plain);
@@ -124,39 +127,69 @@ public final class VaultEditor {
         }
     }
 
+    /** The edited bytes, refusing what an editor may leave instead of the file it was given. */
+    private static byte[] readEdited(Path plain, Path vaultFile) throws OpsException {
+        String unchanged = "; nothing was saved and " + vaultFile + " is unchanged";
+        if (!Files.exists(plain, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OpsException("the editor removed the file it was given (" + plain.getFileName() + ")" + unchanged);
+        }
+        if (Files.isSymbolicLink(plain)) {
+            // reading through the link would encrypt whatever it points at into the vault
+            throw new OpsException("the editor replaced the file with a symbolic link" + unchanged);
+        }
+        if (!Files.isRegularFile(plain, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OpsException("the editor replaced the file with something that is not a file" + unchanged);
+        }
+        try {
+            return Files.readAllBytes(plain);
+        } catch (IOException e) {
+            throw new OpsException("cannot read the edited file: " + fr.gouv.data.catalogue.ops.internal.fs.AtomicFile.reason(e)
+                    + unchanged);
+        }
+    }
+
     private static Thread wiperFor(Path dir, Path plain) {
         return new Thread(() -> wipe(dir, plain), "catalogue-ops-wipe-edit");
     }
 
-    /** Overwrites the plain text with zeros before removing it, so no secret lingers on disk. */
+    /**
+     * Overwrites the plain text with zeros before removing it, so no secret lingers on disk; the
+     * editor's swap and backup files too. Links are removed, never followed (an editor, or someone
+     * else, may have put a link where the file was).
+     */
     static void wipe(Path dir, Path plain) {
-        if (plain != null && Files.exists(plain)) {
-            try (FileChannel channel = FileChannel.open(plain, StandardOpenOption.WRITE)) {
-                long size = channel.size();
-                ByteBuffer zeros = ByteBuffer.allocate(8192);
-                for (long written = 0; written < size; ) {
-                    zeros.clear().limit((int) Math.min(zeros.capacity(), size - written));
-                    written += channel.write(zeros, written);
-                }
-                channel.force(true);
-            } catch (IOException ignored) {
-                // deletion below still removes the name
-            }
+        if (dir == null) {
+            return;
         }
-        if (dir != null) {
-            try (var listing = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) listing::iterator) {
-                    Files.deleteIfExists(p); // editors may leave swap or backup files
-                }
-            } catch (IOException ignored) {
-                // fall through to the directory itself
+        List<Path> entries;
+        try (var walk = Files.walk(dir)) {
+            entries = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            entries = plain == null ? List.of(dir) : List.of(plain, dir);
+        }
+        for (Path p : entries) {
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                zero(p);
             }
             try {
-                Files.deleteIfExists(dir);
+                Files.deleteIfExists(p);
             } catch (IOException ignored) {
                 // nothing more we can do; the directory is private to this user
             }
         }
     }
 
+    private static void zero(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            ByteBuffer zeros = ByteBuffer.allocate(8192);
+            for (long written = 0; written < size; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - written));
+                written += channel.write(zeros, written);
+            }
+            channel.force(true);
+        } catch (IOException ignored) {
+            // deletion still removes the name
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package fr.gouv.data.catalogue.ops.internal.vault;
 
+import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.fs.AtomicFile;
 import java.io.IOException;
@@ -20,20 +21,37 @@ public final class VaultFiles {
     }
 
     public static byte[] read(Path file) throws OpsException {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + " is a directory; give a file");
+        }
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new OpsException(file + " does not exist; check the path");
+            throw new ConfigException(file + " does not exist; check the path");
         } catch (IOException e) {
-            throw new OpsException("cannot read " + file + ": " + e.getMessage());
+            throw new OpsException("cannot read " + file + ": " + AtomicFile.reason(e));
         }
     }
 
+    /** Writes atomically; a failure names the user's path and why, never the temporary file. */
     public static void write(Path file, byte[] content) throws OpsException {
+        checkWritable(file);
         try {
             AtomicFile.write(file, content, AtomicFile.PRIVATE);
         } catch (IOException e) {
-            throw new OpsException("cannot write " + file + ": " + e.getMessage() + " (the file is unchanged)");
+            throw new OpsException("cannot write " + file + ": " + AtomicFile.reason(e) + " (the file is unchanged)");
+        }
+    }
+
+    /** Refuses a target that cannot be a file (a directory, a missing folder), so that several writes can be checked first. */
+    public static void checkWritable(Path file) throws ConfigException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("cannot write " + file + ": it is a directory; give a file name");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new ConfigException("cannot write " + file + ": " + (Files.exists(parent)
+                    ? parent + " is not a folder" : "folder " + parent + " does not exist; create it first"));
         }
     }
 

@@ -17,7 +17,15 @@ import java.util.concurrent.TimeUnit;
  * {@code --vault-id label@source} names the label, and the source {@code prompt} asks on the terminal.
  */
 public final class VaultPasswords {
-    private static final long SCRIPT_TIMEOUT_SECONDS = 60;
+    /**
+     * How long a password script may run, and whom to tell, after {@code noticeAfter}, that we wait for
+     * it (a script may wait for something: a prompt, a locked keyring, a network).
+     */
+    public record ScriptWait(java.time.Duration timeout, java.time.Duration noticeAfter,
+                             java.util.function.Consumer<String> notice) {
+        public static final ScriptWait DEFAULT = new ScriptWait(java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofSeconds(2), message -> { });
+    }
 
     /** Asks for a password on a terminal; null when there is none. */
     public interface Prompt {
@@ -29,6 +37,11 @@ public final class VaultPasswords {
 
     /** Parses {@code [label@]source} as {@code --vault-id} does. */
     public static VaultSecret fromVaultId(String spec, Path baseDir, Prompt prompt) throws ConfigException, VaultException {
+        return fromVaultId(spec, baseDir, prompt, ScriptWait.DEFAULT);
+    }
+
+    public static VaultSecret fromVaultId(String spec, Path baseDir, Prompt prompt, ScriptWait wait)
+            throws ConfigException, VaultException {
         int at = spec.indexOf('@');
         String label = at < 0 ? VaultSecret.DEFAULT_LABEL : spec.substring(0, at);
         String source = at < 0 ? spec : spec.substring(at + 1);
@@ -38,7 +51,7 @@ public final class VaultPasswords {
         if (source.equals("prompt")) {
             return fromPrompt(label, prompt);
         }
-        return fromFile(label, baseDir.resolve(source));
+        return fromFile(label, baseDir.resolve(source), wait);
     }
 
     public static VaultSecret fromPrompt(String label, Prompt prompt) throws ConfigException {
@@ -58,6 +71,10 @@ public final class VaultPasswords {
     }
 
     public static VaultSecret fromFile(String label, Path file) throws ConfigException, VaultException {
+        return fromFile(label, file, ScriptWait.DEFAULT);
+    }
+
+    public static VaultSecret fromFile(String label, Path file, ScriptWait wait) throws ConfigException, VaultException {
         if (!Files.exists(file)) {
             throw new ConfigException("vault password file " + file + " does not exist; create it (one line,"
                     + " chmod 600) or pass --vault-password-file / set CATALOGUE_VAULT_PASSWORD_FILE");
@@ -65,7 +82,7 @@ public final class VaultPasswords {
         if (Files.isDirectory(file)) {
             throw new ConfigException("vault password file " + file + " is a directory; pass the file itself");
         }
-        byte[] raw = Files.isExecutable(file) ? runScript(file) : read(file);
+        byte[] raw = Files.isExecutable(file) ? runScript(file, wait) : read(file);
         byte[] password = strip(raw, !Files.isExecutable(file));
         Arrays.fill(raw, (byte) 0);
         try {
@@ -86,11 +103,12 @@ public final class VaultPasswords {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConfigException("cannot read vault password file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read vault password file " + file + ": "
+                    + fr.gouv.data.catalogue.ops.internal.fs.AtomicFile.reason(e));
         }
     }
 
-    private static byte[] runScript(Path script) throws VaultException {
+    private static byte[] runScript(Path script, ScriptWait wait) throws ConfigException, VaultException {
         Process process;
         try {
             process = new ProcessBuilder(script.toAbsolutePath().toString())
@@ -98,27 +116,83 @@ public final class VaultPasswords {
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .start();
         } catch (IOException e) {
-            throw new VaultException("vault password script " + script + " could not be run: " + e.getMessage());
+            throw cannotStart(script, e);
         }
-        try (InputStream out = process.getInputStream()) {
-            byte[] stdout = out.readAllBytes();
-            if (!process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        // Read on another thread: a script that never ends would block a read here, and the timeout with it.
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream out = process.getInputStream()) {
+                out.transferTo(stdout);
+            } catch (IOException ignored) {
+                // the process was killed, or closed its output: what was read is kept
+            }
+        }, "catalogue-ops-password-script");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            long timeout = wait.timeout().toMillis();
+            long notice = Math.min(wait.noticeAfter().toMillis(), timeout);
+            boolean done = process.waitFor(notice, TimeUnit.MILLISECONDS);
+            if (!done && notice < timeout) {
+                wait.notice().accept("waiting for vault password script " + script + " (up to "
+                        + wait.timeout().toSeconds() + " s)...");
+                done = process.waitFor(timeout - notice, TimeUnit.MILLISECONDS);
+            }
+            if (!done) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new VaultException("vault password script " + script + " did not finish within "
-                        + SCRIPT_TIMEOUT_SECONDS + " s");
+                        + wait.timeout().toSeconds() + " s and was stopped; run it by hand to see what it waits for");
+            }
+            reader.join(wait.timeout().toMillis());
+            byte[] bytes;
+            synchronized (stdout) {
+                bytes = stdout.toByteArray();
             }
             if (process.exitValue() != 0) {
-                Arrays.fill(stdout, (byte) 0);
+                Arrays.fill(bytes, (byte) 0);
                 throw new VaultException("vault password script " + script + " failed with exit code "
                         + process.exitValue() + "; run it by hand to see why");
             }
-            return stdout;
-        } catch (IOException e) {
-            throw new VaultException("vault password script " + script + ": " + e.getMessage());
+            return bytes;
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new VaultException("interrupted while running vault password script " + script);
+        }
+    }
+
+    /** Why an executable password file could not be started, in the user's terms rather than errno's. */
+    private static ConfigException cannotStart(Path script, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        String interpreter = interpreterOf(script);
+        if (message.contains("error=2,") && interpreter != null) {
+            return new ConfigException("vault password script " + script + " cannot run: its interpreter '"
+                    + interpreter + "' (its #! line) does not exist; install it or fix the #! line, or make the file"
+                    + " not executable (chmod -x) to use its content as the password");
+        }
+        if (message.contains("error=8,") || message.contains("error=2,")) {
+            return new ConfigException("vault password script " + script + " is executable but is not a program"
+                    + " (no #! line); make it not executable (chmod -x) to use its content as the password");
+        }
+        if (message.contains("error=13,")) {
+            return new ConfigException("vault password script " + script + " cannot run: permission denied"
+                    + " (its interpreter, or a folder on its path, is not executable)");
+        }
+        return new ConfigException("vault password script " + script + " cannot run: "
+                + message.replaceFirst("^Cannot run program \"[^\"]*\"(: )?", "").replaceAll("error=\\d+, ", ""));
+    }
+
+    private static String interpreterOf(Path script) {
+        try (InputStream in = Files.newInputStream(script)) {
+            String first = new String(in.readNBytes(256), java.nio.charset.StandardCharsets.UTF_8).split("\n", 2)[0];
+            if (!first.startsWith("#!")) {
+                return null;
+            }
+            String[] words = first.substring(2).strip().split("\\s+");
+            return words[0].isEmpty() ? null : words[0];
+        } catch (IOException e) {
+            return null;
         }
     }
 

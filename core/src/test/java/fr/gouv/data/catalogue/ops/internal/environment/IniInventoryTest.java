@@ -88,7 +88,7 @@ class IniInventoryTest {
             "[web]\\nweb[01:]|hosts:2: host range [01:] has no end",
             "[web]\\nweb[3:1]|hosts:2: host range [3:1] must have begin <= end",
             "[web]\\nweb[01:3]|hosts:2: host range [01:3] must give begin and end the same width",
-            "[web]\\nweb[1:x]|hosts:2: host range [1:x]: 'x' is not a number",
+            "[web]\\nweb[1:x]|hosts:2: host range [1:x] mixes a letter and a number",
             "[web]\\nweb[1:3|hosts:2: unclosed '[' in host pattern",
             "[web]\\nh1 user|hosts:2: expected key=value after host 'h1', found 'user'",
             "[web]\\nh1 a=\"open|hosts:2: no closing quotation mark",

@@ -1,10 +1,16 @@
 package fr.gouv.data.catalogue.ops.internal.staging;
+
 import fr.gouv.data.catalogue.ops.MergeConflictException;
 import fr.gouv.data.catalogue.ops.RewrittenCommitsException;
 import fr.gouv.data.catalogue.ops.StagingException;
 import fr.gouv.data.catalogue.ops.report.CommitSummary;
 import fr.gouv.data.catalogue.ops.report.StagingMergeReport;
 import fr.gouv.data.catalogue.ops.report.StagingSyncReport;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,13 +267,13 @@ class StagingTest {
     @Test
     void refusals() throws Exception {
         git.git(work, "checkout", "-q", "--detach");
-        assertTrue(assertThrows(StagingException.class, () -> merge(null, false)).getMessage().contains("HEAD is detached"));
-        assertTrue(assertThrows(StagingException.class, () -> merge("nope", false)).getMessage().contains("no branch 'nope'"));
+        assertTrue(assertThrows(ConfigException.class, () -> merge(null, false)).getMessage().contains("HEAD is detached"));
+        assertTrue(assertThrows(ConfigException.class, () -> merge("nope", false)).getMessage().contains("no branch 'nope'"));
         git.git(work, "checkout", "-q", "feature");
         git.git(work, "remote", "rename", "origin", "upstream");
-        assertTrue(assertThrows(StagingException.class, () -> merge(null, false)).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> merge(null, false)).getMessage()
                 .contains("no remote 'origin' (remotes: upstream)"));
-        assertTrue(assertThrows(StagingException.class, () -> Staging.open(tmp, Map.of())).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> Staging.open(tmp, Map.of())).getMessage()
                 .contains("not inside a git repository"));
     }
 
