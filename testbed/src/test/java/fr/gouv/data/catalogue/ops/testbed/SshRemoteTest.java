@@ -265,10 +265,12 @@ class SshRemoteTest {
             assertTrue((System.nanoTime() - start) / 1_000_000_000L < 10, "the abort ended the wait");
             assertEquals(hosts.host(0).name() + ": the run was aborted during `sleep 30`; its session is closed (the command"
                     + " may have finished on the host or not)", during.getMessage());
+            assertEquals(RemoteException.Reason.ABORTED, during.reason());
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
             RemoteException before = assertThrows(RemoteException.class, () -> remote.exec(Command.of("touch", "/tmp/never")));
             assertEquals(hosts.host(0).name() + ": the run was aborted before `touch /tmp/never`; it was not started",
                     before.getMessage());
+            assertEquals(RemoteException.Reason.ABORTED, before.reason());
             assertTrue(Thread.interrupted(), "still interrupted; cleared for what follows");
             stopper.join();
             assertFalse(java.nio.file.Files.exists(hosts.host(0).root().resolve("tmp/never")), "the refused command never ran");

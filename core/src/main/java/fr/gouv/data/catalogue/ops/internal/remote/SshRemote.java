@@ -170,7 +170,7 @@ public final class SshRemote implements Remote {
     @Override
     public ExecResult exec(Command command, OutputListener listener) throws RemoteException {
         if (Thread.currentThread().isInterrupted()) {
-            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": the run was aborted before `" + command
+            throw new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted before `" + command
                     + "`; it was not started");
         }
         boolean withPassword = command.becomeUser() != null && settings.becomePassword() != null;
@@ -250,7 +250,7 @@ public final class SshRemote implements Remote {
 
     /** This run was stopped (an abort interrupted it) while the command ran; the command's session is closed. */
     private RemoteException aborted(Command command) {
-        return new RemoteException(RemoteException.Reason.IO, settings.host() + ": the run was aborted during `" + command
+        return new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted during `" + command
                 + "`; its session is closed (the command may have finished on the host or not)");
     }
 
@@ -405,7 +405,7 @@ public final class SshRemote implements Remote {
                 }
             }
         } catch (IOException e) {
-            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": cannot upload to " + path + ": " + oneLine(e));
+            throw transferFailure("cannot upload to " + path, e);
         }
         Command install = Command.of("sh", "-c", INSTALL_SCRIPT, "sh", tmp, path, mode, owner == null ? "" : owner);
         ExecResult r = exec(becomeUser == null ? install : install.become(becomeUser));
@@ -426,8 +426,18 @@ public final class SshRemote implements Remote {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": cannot read " + path + ": " + oneLine(e));
+            throw transferFailure("cannot read " + path, e);
         }
+    }
+
+    /** A file transfer that failed; one cut short by an abort says so (sshj reports the interrupt as an IOException). */
+    private RemoteException transferFailure(String what, IOException e) {
+        if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted: " + what
+                    + " was cut short");
+        }
+        return new RemoteException(RemoteException.Reason.IO, settings.host() + ": " + what + ": " + oneLine(e));
     }
 
     private SFTPClient sftp() throws IOException {

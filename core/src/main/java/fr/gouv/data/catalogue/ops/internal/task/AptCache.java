@@ -84,7 +84,7 @@ public record AptCache(Duration maxAge, Set<String> tags, Duration lockWait) imp
                 Thread.sleep(Math.max(1, Math.min(RETRY_EVERY.toMillis(), left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TaskFailure("the run was aborted while `" + updateCommand() + "` waited for another apt to release"
+                throw TaskFailure.aborted("the run was aborted while `" + updateCommand() + "` waited for another apt to release"
                         + " the package lists' lock");
             }
         }

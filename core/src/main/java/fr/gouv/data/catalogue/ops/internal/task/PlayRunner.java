@@ -140,7 +140,7 @@ public final class PlayRunner {
     }
 
     static PlayRecap.Counts runHost(Play play, Target target, Options options, RunListener listener) {
-        int[] c = new int[4];
+        int[] c = new int[TaskStatus.values().length];
         Remote remote;
         long connectStart = System.nanoTime();
         try {
@@ -159,9 +159,9 @@ public final class PlayRunner {
                     continue;
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    listener.taskEnded(new TaskResult(target.host(), task.name(), TaskStatus.FAILED,
+                    listener.taskEnded(new TaskResult(target.host(), task.name(), TaskStatus.ABORTED,
                             "stopped: the run was aborted before this task", "", Duration.ZERO, false));
-                    c[2]++;
+                    count(c, TaskStatus.ABORTED);
                     return counts(c, false);
                 }
                 TaskResult r = runTask(task, host, false);
@@ -170,7 +170,7 @@ public final class PlayRunner {
                 if (r.status() != TaskStatus.OK && r.status() != TaskStatus.SKIPPED && !options.check()) {
                     host.changed();
                 }
-                if (r.status() == TaskStatus.FAILED) {
+                if (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.ABORTED) {
                     return counts(c, host.isLost());
                 }
                 if (r.status() == TaskStatus.CHANGED) {
@@ -182,7 +182,7 @@ public final class PlayRunner {
                     TaskResult r = runTask(play.handler(name), host, true);
                     listener.taskEnded(r);
                     count(c, r.status());
-                    if (r.status() == TaskStatus.FAILED) {
+                    if (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.ABORTED) {
                         return counts(c, host.isLost());
                     }
                 }
@@ -211,10 +211,16 @@ public final class PlayRunner {
             if (e instanceof RemoteException re && re.reason() == RemoteException.Reason.DISCONNECTED) {
                 host.lost();
             }
-            return result(host, task, TaskStatus.FAILED, e.getMessage(), "", start, handler);
+            return result(host, task, aborted(e) ? TaskStatus.ABORTED : TaskStatus.FAILED, e.getMessage(), "", start, handler);
         } catch (RuntimeException e) {
             return result(host, task, TaskStatus.FAILED, "internal error: " + e, "", start, handler);
         }
+    }
+
+    /** Whether a failure is the run's abort, as the connection or the task typed it (never read from its text). */
+    static boolean aborted(OpsException e) {
+        return e instanceof RemoteException re ? re.reason() == RemoteException.Reason.ABORTED
+                : e instanceof TaskFailure f && f.aborted();
     }
 
     private static TaskResult result(HostContext host, Task task, TaskStatus status, String message, String diff,
@@ -229,6 +235,6 @@ public final class PlayRunner {
 
     private static PlayRecap.Counts counts(int[] c, boolean unreachable) {
         return new PlayRecap.Counts(c[TaskStatus.OK.ordinal()], c[TaskStatus.CHANGED.ordinal()],
-                c[TaskStatus.FAILED.ordinal()], c[TaskStatus.SKIPPED.ordinal()], unreachable);
+                c[TaskStatus.FAILED.ordinal()], c[TaskStatus.SKIPPED.ordinal()], c[TaskStatus.ABORTED.ordinal()], unreachable);
     }
 }
