@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.internal.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
 
 /** A task could not reach its state on a host; the message says what failed and, where known, what to do. */
 public class TaskFailure extends OpsException {
@@ -26,16 +27,18 @@ public class TaskFailure extends OpsException {
 
     /**
      * A probe answered something its task cannot read (another tool's version, a wrapper's noise):
-     * the one way every probe parser says so, quoting the answer on one line.
+     * the one way every probe parser says so, naming the host and quoting the answer (its output,
+     * or its errors when it printed nothing) on one line.
      */
-    public static TaskFailure unexpectedAnswer(Command command, String host, String answer) {
-        String oneLine = answer.strip().replaceAll("\\s+", " ");
+    public static TaskFailure unexpectedAnswer(Command command, ExecResult answer) {
+        String text = answer.stdout().isBlank() ? answer.stderr() : answer.stdout();
+        String oneLine = text.strip().replaceAll("\\s+", " ");
         if (oneLine.isEmpty()) {
             oneLine = "(nothing)";
         } else if (oneLine.length() > QUOTED_ANSWER) {
             oneLine = oneLine.substring(0, QUOTED_ANSWER) + "...";
         }
-        return new TaskFailure("unexpected answer from `" + command + "` on " + host + ": " + oneLine);
+        return new TaskFailure("unexpected answer from `" + command + "` on " + answer.host() + ": " + oneLine);
     }
 
     public boolean aborted() {
