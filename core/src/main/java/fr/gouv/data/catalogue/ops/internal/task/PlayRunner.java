@@ -151,7 +151,7 @@ public final class PlayRunner {
             return new PlayRecap.Counts(0, 0, 1, 0, true);
         }
         try (remote) {
-            HostContext host = new HostContext(remote, target.becomeUser(), options.check(), target.variables());
+            HostContext host = new HostContext(remote, target.becomeUser(), target.variables());
             prefetch(play, options, host);
             Set<String> notified = new LinkedHashSet<>();
             for (Task task : play.tasks()) {
@@ -164,7 +164,7 @@ public final class PlayRunner {
                     count(c, TaskStatus.ABORTED);
                     return counts(c, false);
                 }
-                TaskResult r = runTask(task, host, false);
+                TaskResult r = runTask(task, host, false, options.check());
                 listener.taskEnded(r);
                 count(c, r.status());
                 if (r.status() != TaskStatus.OK && r.status() != TaskStatus.SKIPPED && !options.check()) {
@@ -179,7 +179,7 @@ public final class PlayRunner {
             }
             for (String name : play.handlerOrder()) {
                 if (notified.contains(name)) {
-                    TaskResult r = runTask(play.handler(name), host, true);
+                    TaskResult r = runTask(play.handler(name), host, true, options.check());
                     listener.taskEnded(r);
                     count(c, r.status());
                     if (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.ABORTED) {
@@ -191,8 +191,11 @@ public final class PlayRunner {
         }
     }
 
-    /** Plans the task, then applies its change unless in check mode (handlers too: they say what they would do). */
-    static TaskResult runTask(Task task, HostContext host, boolean handler) {
+    /**
+     * Plans the task, then applies its change unless in check mode (handlers too: they say what
+     * they would do). The play's only check-mode branch: a task plans the same in both modes.
+     */
+    static TaskResult runTask(Task task, HostContext host, boolean handler, boolean check) {
         long start = System.nanoTime();
         try {
             Change change = task.plan(host);
@@ -202,10 +205,10 @@ public final class PlayRunner {
             if (change.skipped()) {
                 return result(host, task, TaskStatus.SKIPPED, change.summary(), "", start, handler);
             }
-            if (!host.check()) {
+            if (!check) {
                 change.action().apply(host);
             }
-            return result(host, task, TaskStatus.CHANGED, (host.check() ? "would: " : "") + change.summary(), change.diff(),
+            return result(host, task, TaskStatus.CHANGED, (check ? "would: " : "") + change.summary(), change.diff(),
                     start, handler);
         } catch (OpsException e) {
             if (e instanceof RemoteException re && re.reason() == RemoteException.Reason.DISCONNECTED) {

@@ -89,6 +89,7 @@ class TaskCommandsTest {
         assertEquals(done, CronEntry.withEntry(done, "certs_renewal", "@weekly certbot renew -q"), "idempotent");
     }
 
+    /** apt's words, as Debian 12's apt 2.6 prints them while another process holds its locks. */
     @Test
     void aptCache() {
         assertEquals("apt-get update -q -o DPkg::Lock::Timeout=60", AptCache.updateCommand().toString());
