@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -185,7 +184,8 @@ public final class SshRemote implements Remote {
             CountDownLatch started = new CountDownLatch(withPassword ? 1 : 0);
             AtomicReference<String> sudoProblem = new AtomicReference<>();
             Output out = new Output(cmd.getInputStream(), false, listener, null);
-            Output err = new Output(cmd.getErrorStream(), true, listener, withPassword ? new SudoDialog(stdin, started, sudoProblem) : null);
+            Output err = new Output(cmd.getErrorStream(), true, listener, withPassword
+                    ? new SudoDialog(stdin, settings.becomePassword(), settings.effectiveUser(), started, sudoProblem) : null);
             out.start();
             err.start();
             long deadline = start + command.timeout().toNanos();
@@ -283,43 +283,6 @@ public final class SshRemote implements Remote {
             t.start();
         } else {
             closing.run();
-        }
-    }
-
-    /** Answers sudo's prompt once with the password; a second prompt means it was refused. */
-    private final class SudoDialog {
-        private final OutputStream stdin;
-        private final CountDownLatch started;
-        private final AtomicReference<String> problem;
-        private int prompts;
-
-        SudoDialog(OutputStream stdin, CountDownLatch started, AtomicReference<String> problem) {
-            this.stdin = stdin;
-            this.started = started;
-            this.problem = problem;
-        }
-
-        /** @return true when the text was part of the dialog (not the command's own output) */
-        boolean handle(String partial, boolean completeLine) throws IOException {
-            if (partial.endsWith(Command.SUDO_PROMPT)) {
-                if (++prompts > 1) {
-                    problem.set("sudo refused the password for " + settings.effectiveUser()
-                            + "; check ansible_become_password");
-                    started.countDown();
-                    return true;
-                }
-                char[] pw = settings.becomePassword();
-                byte[] bytes = (new String(pw) + "\n").getBytes(StandardCharsets.UTF_8);
-                stdin.write(bytes);
-                stdin.flush();
-                Arrays.fill(bytes, (byte) 0);
-                return true;
-            }
-            if (completeLine && partial.endsWith(Command.BECOME_MARKER)) {
-                started.countDown();
-                return true;
-            }
-            return false;
         }
     }
 
