@@ -23,6 +23,11 @@ public class RemoteException extends OpsException {
         COMMAND_TIMEOUT,
         /** sudo refused or asked for a password it did not get. */
         SUDO,
+        /**
+         * The run was interrupted (Ctrl-C, a Jenkins abort): the host is not to blame and the
+         * command's outcome may be unknown.
+         */
+        ABORTED,
         /** Any other input/output failure. */
         IO
     }

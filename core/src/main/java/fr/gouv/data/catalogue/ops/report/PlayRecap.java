@@ -19,16 +19,30 @@ public record PlayRecap(List<TaskResult> results, Map<String, Counts> hosts, Dur
      * @param changed tasks that changed something
      * @param failed tasks that failed
      * @param skipped tasks not run
+     * @param aborted tasks the run's abort cut short or never started
      * @param unreachable whether the host could not be reached at all
      */
-    public record Counts(int ok, int changed, int failed, int skipped, boolean unreachable) {
+    public record Counts(int ok, int changed, int failed, int skipped, int aborted, boolean unreachable) {
         /**
-         * Whether the host was reached and no task failed.
+         * A host whose run was not aborted.
+         *
+         * @param ok tasks already as they should be
+         * @param changed tasks that changed something
+         * @param failed tasks that failed
+         * @param skipped tasks not run
+         * @param unreachable whether the host could not be reached at all
+         */
+        public Counts(int ok, int changed, int failed, int skipped, boolean unreachable) {
+            this(ok, changed, failed, skipped, 0, unreachable);
+        }
+
+        /**
+         * Whether the host was reached and no task failed or was aborted.
          *
          * @return true when the host succeeded
          */
         public boolean succeeded() {
-            return failed == 0 && !unreachable;
+            return failed == 0 && aborted == 0 && !unreachable;
         }
     }
 

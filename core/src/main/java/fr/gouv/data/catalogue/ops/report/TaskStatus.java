@@ -9,5 +9,7 @@ public enum TaskStatus {
     /** Failed; the host stops there. */
     FAILED,
     /** Not run (its condition is false, or its tags were not asked for). */
-    SKIPPED
+    SKIPPED,
+    /** The run was interrupted during the task or before it started, which says nothing about the host. */
+    ABORTED
 }

@@ -12,12 +12,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,28 +223,49 @@ class SshRemoteTest {
         }
     }
 
+    /** The settings with another keep-alive interval (ConnectionSettings has no wither for it). */
+    static ConnectionSettings withKeepAlive(ConnectionSettings s, Duration interval) {
+        return new ConnectionSettings(s.host(), s.address(), s.port(), s.user(), s.keyFiles(), s.inlineKeys(), s.keyPassphrase(),
+                s.agentSocket(), s.become(), s.becomeUser(), s.becomePassword(), s.knownHosts(), s.connectTimeout(), interval);
+    }
+
     @Test
-    void partitionDuringACommandEndsInAClearTimeout(TestHosts hosts) throws Exception {
+    void partitionDuringACommandEndsAtTheCommandsOwnTimeLimit(TestHosts hosts) throws Exception {
         TestHost host = hosts.host(1);
-        try (SshRemote remote = SshRemote.connect(settings(hosts, host, "root"))) {
+        // The keep-alive also ends a wait on a silent host (DISCONNECTED, after a few unanswered
+        // intervals, and its first request may fall inside the limit). Its interval here is far
+        // beyond the test's bounds, so only the command's own 4 s limit can end this one.
+        ConnectionSettings s = withKeepAlive(settings(hosts, host, "root"), Duration.ofMinutes(10));
+        Command command = Command.of("sh", "-c", "echo running; exec sleep 60").withTimeout(Duration.ofSeconds(4));
+        try (SshRemote remote = SshRemote.connect(s)) {
+            CountDownLatch running = new CountDownLatch(1);
+            AtomicReference<Exception> cutFailed = new AtomicReference<>();
             Thread cut = new Thread(() -> {
                 try {
-                    Thread.sleep(1000);
-                    hosts.partition(host);
+                    if (running.await(30, TimeUnit.SECONDS)) {
+                        hosts.partition(host);
+                    }
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    cutFailed.set(e);
                 }
             });
             cut.start();
             long start = System.nanoTime();
-            RemoteException e = assertThrows(RemoteException.class,
-                    () -> remote.exec(Command.of("sleep", "60").withTimeout(Duration.ofSeconds(4))));
-            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            RemoteException e = assertThrows(RemoteException.class, () -> remote.exec(command, (h, stderr, line) -> {
+                if (line.equals("running")) {
+                    running.countDown();
+                }
+            }));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
             cut.join();
-            assertTrue(e.reason() == RemoteException.Reason.COMMAND_TIMEOUT || e.reason() == RemoteException.Reason.DISCONNECTED,
-                    e.reason() + ": " + e.getMessage());
-            assertTrue(e.getMessage().startsWith(host.name() + ": "), e.getMessage());
-            assertTrue(seconds < 20, "ended after " + seconds + " s");
+            assertNull(cutFailed.get(), "the partition was made");
+            assertEquals(0, running.getCount(), "the command had started when the host was cut off");
+            assertEquals(RemoteException.Reason.COMMAND_TIMEOUT, e.reason(), e.getMessage());
+            assertEquals(host.name() + ": `sh -c 'echo running; exec sleep 60'` did not finish within 4 s (host stuck or"
+                    + " unreachable)", e.getMessage());
+            // the limit, not sooner (the wait is for the deadline), and not stuck past it on the dead link
+            assertTrue(waited.compareTo(Duration.ofSeconds(4)) >= 0 && waited.compareTo(Duration.ofSeconds(30)) < 0,
+                    "ended after " + waited);
         } finally {
             hosts.heal(host);
         }
@@ -264,10 +289,12 @@ class SshRemoteTest {
             assertTrue((System.nanoTime() - start) / 1_000_000_000L < 10, "the abort ended the wait");
             assertEquals(hosts.host(0).name() + ": the run was aborted during `sleep 30`; its session is closed (the command"
                     + " may have finished on the host or not)", during.getMessage());
+            assertEquals(RemoteException.Reason.ABORTED, during.reason());
             assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
             RemoteException before = assertThrows(RemoteException.class, () -> remote.exec(Command.of("touch", "/tmp/never")));
             assertEquals(hosts.host(0).name() + ": the run was aborted before `touch /tmp/never`; it was not started",
                     before.getMessage());
+            assertEquals(RemoteException.Reason.ABORTED, before.reason());
             assertTrue(Thread.interrupted(), "still interrupted; cleared for what follows");
             stopper.join();
             assertFalse(java.nio.file.Files.exists(hosts.host(0).root().resolve("tmp/never")), "the refused command never ran");

@@ -7,6 +7,8 @@ import fr.gouv.data.catalogue.ops.internal.task.Change;
 import fr.gouv.data.catalogue.ops.internal.task.HostContext;
 import fr.gouv.data.catalogue.ops.internal.task.Task;
 import fr.gouv.data.catalogue.ops.internal.task.TaskFailure;
+import fr.gouv.data.catalogue.ops.internal.task.TemplateFile;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,11 +16,18 @@ import java.util.Set;
 /**
  * A certificate for {@code domain_name} from the ACME server ({@code acme_server}, default Let's
  * Encrypt's) with certbot's webroot method, unless {@code /etc/letsencrypt/live/DOMAIN} exists.
- * nginx is reloaded first so that the port-80 challenge site answers.
+ * The task owns the app site while it does so: nginx cannot load the site before the certificate
+ * exists (the TLS site names its files; the port-80 variant takes the port from the challenge
+ * site), so the site is removed, nginx reloaded for the challenge site to answer, the certificate
+ * obtained, and the site written back, TLS variant, by this task itself.
  */
-public record Certificate(Set<String> tags) implements Task {
+public record Certificate(TemplateFile appSite, Set<String> tags, List<String> notifies) implements Task {
     public static final String WEBROOT = "/var/www/letsencrypt";
-    static final String APP_SITE = "/etc/nginx/sites-enabled/catalogage.conf";
+
+    public Certificate {
+        tags = Set.copyOf(tags);
+        notifies = List.copyOf(notifies);
+    }
 
     @Override
     public String name() {
@@ -62,17 +71,20 @@ public record Certificate(Set<String> tags) implements Task {
             throw new TaskFailure("letsencrypt_email is not set; certbot needs it (group_vars/web.yml)");
         }
         Command certbot = certbotCommand(domain, email, optional(vars, "acme_server"), optional(vars, "acme_ca_bundle"));
-        return Change.of("obtain a certificate for " + domain, h -> {
-            // the app site is disabled while the certificate is set up (it may still be the port-80 variant,
-            // or name a certificate that does not exist yet); its template task writes it back right after
-            h.runOk(Command.of("rm", "-f", APP_SITE));
+        // rendered before anything is removed: a template error leaves the host as it was
+        byte[] site = appSite.render(host).getBytes(StandardCharsets.UTF_8);
+        String path = appSite.path();
+        return Change.of("obtain a certificate for " + domain + " and write " + path + " for it", h -> {
+            h.runOk(Command.of("rm", "-f", path));
             h.runOk(Command.of("nginx", "-t"));
             h.runOk(ReloadNginx.command(h));
             var r = h.run(certbot);
             if (!r.ok()) {
                 throw new TaskFailure("certbot could not obtain a certificate for " + domain + ": " + r.stderr().strip()
-                        .replaceAll("\\s+", " ") + " (check that " + domain + " points to this host and port 80 is open)");
+                        .replaceAll("\\s+", " ") + " (check that " + domain + " points to this host and port 80 is open; " + path
+                        + " stays removed until a certificate is obtained)");
             }
+            appSite.write(h, site);
         });
     }
 }

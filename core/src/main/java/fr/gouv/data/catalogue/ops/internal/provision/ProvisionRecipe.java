@@ -37,6 +37,7 @@ public final class ProvisionRecipe {
     }
 
     public static Play play(Templates templates) throws ConfigException {
+        TemplateFile appSite = template(templates, "catalogage.conf.j2", "/etc/nginx/sites-enabled/catalogage.conf", NGINX);
         Play.Builder play = Play.named("provision")
                 .task(new AptCache(Duration.ofHours(1), RUNTIMES))
                 .task(new Packages("base packages", List.of("ca-certificates", "curl", "cron", "git", "make"), false, RUNTIMES));
@@ -55,9 +56,10 @@ public final class ProvisionRecipe {
                         "/etc/nginx/sites-enabled/acme-challenge.conf", TLS)))
                 .task(new When("tls_enabled", false, new Absent("ACME site absent", "/etc/nginx/sites-enabled/acme-challenge.conf",
                         NGINX, List.of(RELOAD_NGINX))))
-                .task(new When("tls_enabled", true, new Certificate(TLS)))
+                // the certificate task removes the app site and writes it back itself (see Certificate)
+                .task(new When("tls_enabled", true, new Certificate(appSite, TLS, List.of(RELOAD_NGINX))))
                 .task(new When("tls_enabled", true, new CronEntry("certs_renewal", "@weekly", "certbot renew -q", "root", TLS)))
-                .task(template(templates, "catalogage.conf.j2", "/etc/nginx/sites-enabled/catalogage.conf", NGINX))
+                .task(appSite)
                 .handler(RELOAD_NGINX, new ServiceAction("nginx", "reload", List.of("nginx", "-t")))
                 .build();
     }

@@ -25,6 +25,11 @@ public final class Ping {
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     results.add(futures.get(i).get());
+                } catch (InterruptedException e) {
+                    // the rest are not waited for: each says the ping was aborted, not that its host failed
+                    Thread.currentThread().interrupt();
+                    results.add(new HostPing(hosts.get(i).host(), false, Duration.ZERO, RemoteException.Reason.ABORTED,
+                            hosts.get(i).host() + ": the ping was aborted"));
                 } catch (Exception e) {
                     results.add(new HostPing(hosts.get(i).host(), false, Duration.ZERO, RemoteException.Reason.IO, String.valueOf(e)));
                 }

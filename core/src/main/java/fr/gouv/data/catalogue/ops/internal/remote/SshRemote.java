@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -171,7 +170,7 @@ public final class SshRemote implements Remote {
     @Override
     public ExecResult exec(Command command, OutputListener listener) throws RemoteException {
         if (Thread.currentThread().isInterrupted()) {
-            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": the run was aborted before `" + command
+            throw new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted before `" + command
                     + "`; it was not started");
         }
         boolean withPassword = command.becomeUser() != null && settings.becomePassword() != null;
@@ -186,7 +185,8 @@ public final class SshRemote implements Remote {
             CountDownLatch started = new CountDownLatch(withPassword ? 1 : 0);
             AtomicReference<String> sudoProblem = new AtomicReference<>();
             Output out = new Output(cmd.getInputStream(), false, listener, null);
-            Output err = new Output(cmd.getErrorStream(), true, listener, withPassword ? new SudoDialog(stdin, started, sudoProblem) : null);
+            Output err = new Output(cmd.getErrorStream(), true, listener, withPassword
+                    ? new SudoDialog(stdin, settings.becomePassword(), settings.effectiveUser(), started, sudoProblem) : null);
             out.start();
             err.start();
             long deadline = start + command.timeout().toNanos();
@@ -251,7 +251,7 @@ public final class SshRemote implements Remote {
 
     /** This run was stopped (an abort interrupted it) while the command ran; the command's session is closed. */
     private RemoteException aborted(Command command) {
-        return new RemoteException(RemoteException.Reason.IO, settings.host() + ": the run was aborted during `" + command
+        return new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted during `" + command
                 + "`; its session is closed (the command may have finished on the host or not)");
     }
 
@@ -284,43 +284,6 @@ public final class SshRemote implements Remote {
             t.start();
         } else {
             closing.run();
-        }
-    }
-
-    /** Answers sudo's prompt once with the password; a second prompt means it was refused. */
-    private final class SudoDialog {
-        private final OutputStream stdin;
-        private final CountDownLatch started;
-        private final AtomicReference<String> problem;
-        private int prompts;
-
-        SudoDialog(OutputStream stdin, CountDownLatch started, AtomicReference<String> problem) {
-            this.stdin = stdin;
-            this.started = started;
-            this.problem = problem;
-        }
-
-        /** @return true when the text was part of the dialog (not the command's own output) */
-        boolean handle(String partial, boolean completeLine) throws IOException {
-            if (partial.endsWith(Command.SUDO_PROMPT)) {
-                if (++prompts > 1) {
-                    problem.set("sudo refused the password for " + settings.effectiveUser()
-                            + "; check ansible_become_password");
-                    started.countDown();
-                    return true;
-                }
-                char[] pw = settings.becomePassword();
-                byte[] bytes = (new String(pw) + "\n").getBytes(StandardCharsets.UTF_8);
-                stdin.write(bytes);
-                stdin.flush();
-                Arrays.fill(bytes, (byte) 0);
-                return true;
-            }
-            if (completeLine && partial.endsWith(Command.BECOME_MARKER)) {
-                started.countDown();
-                return true;
-            }
-            return false;
         }
     }
 
@@ -406,7 +369,7 @@ public final class SshRemote implements Remote {
                 }
             }
         } catch (IOException e) {
-            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": cannot upload to " + path + ": " + oneLine(e));
+            throw transferFailure("cannot upload to " + path, e);
         }
         Command install = Command.of("sh", "-c", INSTALL_SCRIPT, "sh", tmp, path, mode, owner == null ? "" : owner);
         ExecResult r = exec(becomeUser == null ? install : install.become(becomeUser));
@@ -427,8 +390,18 @@ public final class SshRemote implements Remote {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": cannot read " + path + ": " + oneLine(e));
+            throw transferFailure("cannot read " + path, e);
         }
+    }
+
+    /** A file transfer that failed; one cut short by an abort says so (sshj reports the interrupt as an IOException). */
+    private RemoteException transferFailure(String what, IOException e) {
+        if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted: " + what
+                    + " was cut short");
+        }
+        return new RemoteException(RemoteException.Reason.IO, settings.host() + ": " + what + ": " + oneLine(e));
     }
 
     private SFTPClient sftp() throws IOException {

@@ -54,15 +54,25 @@ public record AptCache(Duration maxAge, Set<String> tags, Duration lockWait) imp
         return java.util.List.of(probeCommand());
     }
 
+    /** Now and the newest list's time, from {@link #probeCommand}'s two lines of seconds. */
+    static long[] parseTimes(Command probe, ExecResult answer) throws TaskFailure {
+        String[] lines = answer.stdout().strip().split("\n");
+        if (lines.length != 2 || !lines[0].strip().matches("[0-9]{1,18}") || !lines[1].strip().matches("[0-9]{1,18}")) {
+            throw TaskFailure.unexpectedAnswer(probe, answer);
+        }
+        return new long[] {Long.parseLong(lines[0].strip()), Long.parseLong(lines[1].strip())};
+    }
+
     @Override
     public Change plan(HostContext host) throws OpsException {
-        String[] out = host.runOk(probeCommand()).stdout().strip().split("\n");
-        long age = Long.parseLong(out[0].strip()) - Long.parseLong(out[out.length - 1].strip());
-        if (out.length > 1 && !out[1].strip().equals("0") && age <= maxAge.toSeconds()) {
+        Command probe = probeCommand();
+        long[] times = parseTimes(probe, host.runOk(probe));
+        boolean missing = times[1] == 0;
+        long age = times[0] - times[1];
+        if (!missing && age <= maxAge.toSeconds()) {
             return Change.none();
         }
-        return Change.of("apt-get update (lists " + (out[1].strip().equals("0") ? "missing" : age + " s old") + ")",
-                this::update);
+        return Change.of("apt-get update (lists " + (missing ? "missing" : age + " s old") + ")", this::update);
     }
 
     private void update(HostContext h) throws OpsException {
@@ -84,7 +94,7 @@ public record AptCache(Duration maxAge, Set<String> tags, Duration lockWait) imp
                 Thread.sleep(Math.max(1, Math.min(RETRY_EVERY.toMillis(), left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TaskFailure("the run was aborted while `" + updateCommand() + "` waited for another apt to release"
+                throw TaskFailure.aborted("the run was aborted while `" + updateCommand() + "` waited for another apt to release"
                         + " the package lists' lock");
             }
         }

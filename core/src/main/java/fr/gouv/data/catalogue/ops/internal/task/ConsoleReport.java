@@ -29,7 +29,8 @@ public final class ConsoleReport {
             String status = r.status() == TaskStatus.OK ? "ok" : r.status().name().toLowerCase();
             out.printf("%-8s %s | %s%s (%d ms)%n", status, r.host(), r.handler() ? "handler: " : "", r.task(),
                     r.duration().toMillis());
-            if (r.status() == TaskStatus.FAILED || (r.status() == TaskStatus.CHANGED && !r.message().isEmpty())) {
+            if (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.ABORTED
+                    || (r.status() == TaskStatus.CHANGED && !r.message().isEmpty())) {
                 out.println("         " + r.message());
             }
             if (diff && !r.diff().isEmpty()) {
@@ -42,12 +43,14 @@ public final class ConsoleReport {
     public static void recap(PrintStream out, PlayRecap recap) {
         out.println();
         out.println("RECAP (" + recap.duration().toMillis() + " ms)");
-        recap.hosts().forEach((host, c) -> out.printf("%-30s ok=%-3d changed=%-3d failed=%-3d skipped=%-3d unreachable=%d%n",
-                host, c.ok(), c.changed(), c.failed(), c.skipped(), c.unreachable() ? 1 : 0));
+        // Ansible's columns; an aborted host says so at the end of its line (a run that was not aborted reads as Ansible's)
+        recap.hosts().forEach((host, c) -> out.printf("%-30s ok=%-3d changed=%-3d failed=%-3d skipped=%-3d unreachable=%d%s%n",
+                host, c.ok(), c.changed(), c.failed(), c.skipped(), c.unreachable() ? 1 : 0,
+                c.aborted() > 0 ? " aborted=" + c.aborted() : ""));
         out.flush();
     }
 
-    /** Each host's counts: ok, changed, failed, skipped, unreachable. */
+    /** Each host's counts: ok, changed, failed, skipped, aborted, unreachable. */
     public static Map<String, Object> hostCounts(PlayRecap recap) {
         Map<String, Object> perHost = new LinkedHashMap<>();
         recap.hosts().forEach((h, c) -> {
@@ -56,6 +59,7 @@ public final class ConsoleReport {
             counts.put("changed", c.changed());
             counts.put("failed", c.failed());
             counts.put("skipped", c.skipped());
+            counts.put("aborted", c.aborted());
             counts.put("unreachable", c.unreachable());
             perHost.put(h, counts);
         });
@@ -73,11 +77,12 @@ public final class ConsoleReport {
         doc.put("changed", recap.total(TaskStatus.CHANGED));
         doc.put("failed", recap.total(TaskStatus.FAILED));
         doc.put("skipped", recap.total(TaskStatus.SKIPPED));
+        doc.put("aborted", recap.total(TaskStatus.ABORTED));
         doc.put("unreachable", recap.hosts().values().stream().filter(PlayRecap.Counts::unreachable).count());
         doc.put("per_host", hostCounts(recap));
         List<String> failures = new ArrayList<>();
         for (TaskResult r : recap.results()) {
-            if (r.status() == TaskStatus.FAILED) {
+            if (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.ABORTED) {
                 failures.add(r.host() + " | " + r.task() + ": " + r.message());
             }
         }

@@ -56,26 +56,60 @@ public record CronEntry(String entry, String schedule, String job, String user, 
         return Command.of("crontab", "-l", "-u", user);
     }
 
+    static Command installCommand(String user) {
+        return Command.of("crontab", "-u", user, "-");
+    }
+
+    /**
+     * A user's crontab as {@code crontab -l} listed it; {@code cronMissing} when there is no
+     * crontab command at all (cron not installed, or not yet: in check mode the task that installs
+     * it only said it would).
+     */
+    record Listing(String crontab, boolean cronMissing) {
+        /**
+         * crontab's answer, read here only. Debian 12's cron says "no crontab for USER" (exit 1) for a
+         * user without one; no exit code tells that from a failure.
+         */
+        static Listing read(String user, ExecResult r) throws TaskFailure {
+            if (r.ok()) {
+                return new Listing(r.stdout(), false);
+            }
+            if (crontabMissing(r)) {
+                return new Listing("", true);
+            }
+            if (r.stderr().lines().anyMatch(("no crontab for " + user)::equals)) {
+                return new Listing("", false);
+            }
+            throw new TaskFailure("cannot read the crontab of " + user + ": " + HostContext.lastLine(r));
+        }
+
+        /** The shell's 127, or sudo's own words (it exits 1) when the command does not exist. */
+        static boolean crontabMissing(ExecResult r) {
+            return r.exitCode() == 127 || r.stderr().lines().anyMatch("sudo: crontab: command not found"::equals);
+        }
+    }
+
     @Override
     public Change plan(HostContext host) throws OpsException {
-        ExecResult current = host.run(listCommand(user));
-        boolean noCron = current.exitCode() == 127 || current.stderr().contains("command not found");
-        if (noCron && host.check()) {
-            // in check mode an earlier task may only have said it would install cron: report the entry as new
-            String after = withEntry("", entry, schedule + " " + job);
-            return Change.of("cron entry " + entry + ": " + schedule + " " + job + " (cron is not installed yet)",
-                    TextDiff.unified("", after, "/crontab:" + user), h -> { });
-        }
-        if (!current.ok() && !current.stderr().contains("no crontab")) {
-            throw new TaskFailure("cannot read the crontab of " + user + ": " + HostContext.lastLine(current)
-                    + " (is cron installed?)");
-        }
-        String before = current.ok() ? current.stdout() : "";
-        String after = withEntry(before, entry, schedule + " " + job);
-        if (after.equals(before)) {
+        Listing now = Listing.read(user, host.run(listCommand(user)));
+        String after = withEntry(now.crontab(), entry, schedule + " " + job);
+        if (!now.cronMissing() && after.equals(now.crontab())) {
             return Change.none();
         }
-        return Change.of("cron entry " + entry + ": " + schedule + " " + job, TextDiff.unified(before, after, "/crontab:" + user),
-                h -> h.runOk(Command.of("crontab", "-u", user, "-").withStdin(after.getBytes(StandardCharsets.UTF_8))));
+        // a missing cron is planned like any crontab without the entry: the runner alone decides
+        // whether to apply, and applying where cron really is missing fails saying so
+        return Change.of("cron entry " + entry + ": " + schedule + " " + job + (now.cronMissing() ? " (cron is not installed yet)"
+                : ""), TextDiff.unified(now.crontab(), after, "/crontab:" + user), h -> install(h, after));
+    }
+
+    private void install(HostContext host, String crontab) throws OpsException {
+        Command install = installCommand(user).withStdin(crontab.getBytes(StandardCharsets.UTF_8));
+        ExecResult r = host.run(install);
+        if (Listing.crontabMissing(r)) {
+            throw new TaskFailure("cannot set the crontab of " + user + ": cron is not installed (install the cron package)");
+        }
+        if (!r.ok()) {
+            throw new TaskFailure("`" + install + "` failed (exit " + r.exitCode() + "): " + HostContext.lastLine(r));
+        }
     }
 }

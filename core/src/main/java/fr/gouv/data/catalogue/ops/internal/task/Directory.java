@@ -26,6 +26,11 @@ public record Directory(String name, String path, String mode, String owner, Set
         return Command.of("install", "-d", "-m", mode, "-o", ug[0], "-g", ug[1], "--", path);
     }
 
+    /** A directory's mode and owner as {@link #probeCommand} prints them: "directory 755 root:root". */
+    private static final java.util.regex.Pattern DIRECTORY = java.util.regex.Pattern.compile("directory ([0-7]{3,4}) (\\S+:\\S+)");
+    /** Anything else stat can be: "regular file 644 root:root", "symbolic link 777 root:root". */
+    private static final java.util.regex.Pattern OTHER = java.util.regex.Pattern.compile("([a-z ]+) [0-7]{3,4} \\S+:\\S+");
+
     @Override
     public java.util.List<Command> probes(HostContext host) {
         return java.util.List.of(probeCommand(path));
@@ -33,17 +38,22 @@ public record Directory(String name, String path, String mode, String owner, Set
 
     @Override
     public Change plan(HostContext host) throws OpsException {
-        var probe = host.run(probeCommand(path));
+        Command probeCommand = probeCommand(path);
+        var probe = host.run(probeCommand);
         Change.Action make = h -> h.runOk(applyCommand(path, mode, owner));
         if (!probe.ok()) {
             return Change.of("create directory " + path, make);
         }
-        String[] f = probe.stdout().strip().split(" ");
-        if (!probe.stdout().startsWith("directory ")) {
-            throw new TaskFailure(path + " exists and is not a directory (" + probe.stdout().strip()
+        var now = DIRECTORY.matcher(probe.stdout().strip());
+        if (!now.matches()) {
+            var other = OTHER.matcher(probe.stdout().strip());
+            if (!other.matches()) {
+                throw TaskFailure.unexpectedAnswer(probeCommand, probe);
+            }
+            throw new TaskFailure(path + " exists and is not a directory (" + other.group(1)
                     + "); remove it or choose another path");
         }
-        if (Integer.parseInt(f[1], 8) == Integer.parseInt(mode, 8) && f[2].equals(owner)) {
+        if (Integer.parseInt(now.group(1), 8) == Integer.parseInt(mode, 8) && now.group(2).equals(owner)) {
             return Change.none();
         }
         return Change.of("set directory " + path + " to " + mode + " " + owner, make);

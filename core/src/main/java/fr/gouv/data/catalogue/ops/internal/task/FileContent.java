@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A file with exactly this content, mode and owner (Ansible's copy and template). Probed with one
@@ -76,15 +78,23 @@ public final class FileContent implements Task {
                 "sh", path);
     }
 
-    /** Whether the probe's answer matches; null when the file is absent. */
+    /** The file as the probe saw it; null when it is absent. */
     record State(int mode, String owner, String sha256) {
-        static State parse(String out) {
-            String[] lines = out.strip().split("\n");
-            if (lines[0].equals("absent")) {
+        private static final Pattern STAT = Pattern.compile("([0-7]{3,4}) (\\S+:\\S+)");
+        /** sha256sum's line; a leading backslash marks a name it had to escape. */
+        private static final Pattern SUM = Pattern.compile("\\\\?([0-9a-f]{64}) .*");
+
+        static State parse(Command probe, ExecResult answer) throws TaskFailure {
+            String[] lines = answer.stdout().strip().split("\n");
+            if (lines.length == 1 && lines[0].equals("absent")) {
                 return null;
             }
-            String[] stat = lines[0].split(" ");
-            return new State(Integer.parseInt(stat[0], 8), stat[1], lines[1].split(" ")[0]);
+            Matcher stat = STAT.matcher(lines[0]);
+            Matcher sum = SUM.matcher(lines.length == 2 ? lines[1] : "");
+            if (lines.length != 2 || !stat.matches() || !sum.matches()) {
+                throw TaskFailure.unexpectedAnswer(probe, answer);
+            }
+            return new State(Integer.parseInt(stat.group(1), 8), stat.group(2), sum.group(1));
         }
     }
 
@@ -95,8 +105,8 @@ public final class FileContent implements Task {
 
     @Override
     public Change plan(HostContext host) throws OpsException {
-        ExecResult probe = host.runOk(probeCommand(path));
-        State now = State.parse(probe.stdout());
+        Command probe = probeCommand(path);
+        State now = State.parse(probe, host.runOk(probe));
         String wanted = sha256(content);
         int wantedMode = Integer.parseInt(mode, 8);
         if (now != null && now.sha256().equals(wanted) && now.mode() == wantedMode && now.owner().equals(owner)) {

@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * A host during a play: its connection, whether commands must go through sudo (a login that is
- * not root), check mode, and facts probed once and shared by the tasks.
+ * not root), and facts probed once and shared by the tasks. Check mode is not here: the runner
+ * alone knows it, so no task can plan differently in it.
  */
 public final class HostContext {
     private final Remote remote;
     private final String becomeUser;
-    private final boolean check;
     private final HostVariables variables;
     private final Map<String, Object> facts = new HashMap<>();
     private final Map<String, ExecResult> prefetched = new HashMap<>();
@@ -26,10 +26,9 @@ public final class HostContext {
      * @param becomeUser "root" when the login user must escalate, null when it is root already
      * @param variables  the host's variables, for templates and conditions (null: none)
      */
-    public HostContext(Remote remote, String becomeUser, boolean check, HostVariables variables) {
+    public HostContext(Remote remote, String becomeUser, HostVariables variables) {
         this.remote = remote;
         this.becomeUser = becomeUser;
-        this.check = check;
         this.variables = variables;
     }
 
@@ -47,10 +46,6 @@ public final class HostContext {
 
     public Remote remote() {
         return remote;
-    }
-
-    public boolean check() {
-        return check;
     }
 
     public String becomeUser() {

@@ -144,7 +144,7 @@ public final class PlayRunner {
     }
 
     static PlayRecap.Counts runHost(Play play, Target target, Options options, RunListener listener) {
-        int[] c = new int[4];
+        int[] c = new int[TaskStatus.values().length];
         Remote remote;
         long connectStart = System.nanoTime();
         try {
@@ -155,7 +155,7 @@ public final class PlayRunner {
             return new PlayRecap.Counts(0, 0, 1, 0, true);
         }
         try (remote) {
-            HostContext host = new HostContext(remote, target.becomeUser(), options.check(), target.variables());
+            HostContext host = new HostContext(remote, target.becomeUser(), target.variables());
             prefetch(play, options, host);
             Set<String> notified = new LinkedHashSet<>();
             for (Task task : play.tasks()) {
@@ -163,18 +163,18 @@ public final class PlayRunner {
                     continue;
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    listener.taskEnded(new TaskResult(target.host(), task.name(), TaskStatus.FAILED,
+                    listener.taskEnded(new TaskResult(target.host(), task.name(), TaskStatus.ABORTED,
                             "stopped: the run was aborted before this task", "", Duration.ZERO, false));
-                    c[2]++;
+                    count(c, TaskStatus.ABORTED);
                     return counts(c, false);
                 }
-                TaskResult r = runTask(task, host, false);
+                TaskResult r = runTask(task, host, false, options.check());
                 listener.taskEnded(r);
                 count(c, r.status());
                 if (r.status() != TaskStatus.OK && r.status() != TaskStatus.SKIPPED && !options.check()) {
                     host.changed();
                 }
-                if (r.status() == TaskStatus.FAILED) {
+                if (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.ABORTED) {
                     return counts(c, host.isLost());
                 }
                 if (r.status() == TaskStatus.CHANGED) {
@@ -183,10 +183,10 @@ public final class PlayRunner {
             }
             for (String name : play.handlerOrder()) {
                 if (notified.contains(name)) {
-                    TaskResult r = runTask(play.handler(name), host, true);
+                    TaskResult r = runTask(play.handler(name), host, true, options.check());
                     listener.taskEnded(r);
                     count(c, r.status());
-                    if (r.status() == TaskStatus.FAILED) {
+                    if (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.ABORTED) {
                         return counts(c, host.isLost());
                     }
                 }
@@ -195,8 +195,11 @@ public final class PlayRunner {
         }
     }
 
-    /** Plans the task, then applies its change unless in check mode (handlers too: they say what they would do). */
-    static TaskResult runTask(Task task, HostContext host, boolean handler) {
+    /**
+     * Plans the task, then applies its change unless in check mode (handlers too: they say what
+     * they would do). The play's only check-mode branch: a task plans the same in both modes.
+     */
+    static TaskResult runTask(Task task, HostContext host, boolean handler, boolean check) {
         long start = System.nanoTime();
         try {
             Change change = task.plan(host);
@@ -206,19 +209,25 @@ public final class PlayRunner {
             if (change.skipped()) {
                 return result(host, task, TaskStatus.SKIPPED, change.summary(), "", start, handler);
             }
-            if (!host.check()) {
+            if (!check) {
                 change.action().apply(host);
             }
-            return result(host, task, TaskStatus.CHANGED, (host.check() ? "would: " : "") + change.summary(), change.diff(),
+            return result(host, task, TaskStatus.CHANGED, (check ? "would: " : "") + change.summary(), change.diff(),
                     start, handler);
         } catch (OpsException e) {
             if (e instanceof RemoteException re && re.reason() == RemoteException.Reason.DISCONNECTED) {
                 host.lost();
             }
-            return result(host, task, TaskStatus.FAILED, e.getMessage(), "", start, handler);
+            return result(host, task, aborted(e) ? TaskStatus.ABORTED : TaskStatus.FAILED, e.getMessage(), "", start, handler);
         } catch (RuntimeException e) {
             return result(host, task, TaskStatus.FAILED, "internal error: " + e, "", start, handler);
         }
+    }
+
+    /** Whether a failure is the run's abort, as the connection or the task typed it (never read from its text). */
+    static boolean aborted(OpsException e) {
+        return e instanceof RemoteException re ? re.reason() == RemoteException.Reason.ABORTED
+                : e instanceof TaskFailure f && f.aborted();
     }
 
     private static TaskResult result(HostContext host, Task task, TaskStatus status, String message, String diff,
@@ -233,6 +242,6 @@ public final class PlayRunner {
 
     private static PlayRecap.Counts counts(int[] c, boolean unreachable) {
         return new PlayRecap.Counts(c[TaskStatus.OK.ordinal()], c[TaskStatus.CHANGED.ordinal()],
-                c[TaskStatus.FAILED.ordinal()], c[TaskStatus.SKIPPED.ordinal()], unreachable);
+                c[TaskStatus.FAILED.ordinal()], c[TaskStatus.SKIPPED.ordinal()], c[TaskStatus.ABORTED.ordinal()], unreachable);
     }
 }

@@ -55,7 +55,8 @@ final class ProbeBatch {
         }
         String[] head = new String(out, 0, data, StandardCharsets.UTF_8).split("\n");
         int n = probes.size();
-        if (head.length < 2 * n + 2 || !head[0].equals(MARK + " codes") || !head[n + 1].equals(MARK + " sizes")) {
+        // the codes' mark, n codes, the sizes' mark, two sizes per probe (then wc's total)
+        if (head.length < 3 * n + 2 || !head[0].equals(MARK + " codes") || !head[n + 1].equals(MARK + " sizes")) {
             return results;
         }
         int pos = data + dataMark.length;
@@ -72,7 +73,7 @@ final class ProbeBatch {
                 results.put(key(probes.get(i)), new ExecResult(host, code, stdout, stderr, Duration.ZERO));
                 pos += outLen + errLen;
             }
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException malformed) {
+        } catch (NumberFormatException malformed) {
             // what was read whole stays; the rest is probed again by its tasks
         }
         return results;

@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.internal.task;
 
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
 import java.util.Set;
 
 /**
@@ -34,7 +35,24 @@ public record Service(String service, Set<String> tags) implements Task {
 
     /** Which init the host runs, probed once per play. */
     public static Init init(HostContext host) throws OpsException {
-        return host.fact("init", h -> h.runOk(initProbe()).stdout().strip().equals("systemd") ? Init.SYSTEMD : Init.SYSV);
+        return host.fact("init", h -> parseInit(initProbe(), h.runOk(initProbe())));
+    }
+
+    static Init parseInit(Command probe, ExecResult answer) throws TaskFailure {
+        return switch (answer.stdout().strip()) {
+            case "systemd" -> Init.SYSTEMD;
+            case "sysv" -> Init.SYSV;
+            default -> throw TaskFailure.unexpectedAnswer(probe, answer);
+        };
+    }
+
+    /** Running and enabled, from {@link #probeCommand}'s two lines. */
+    static boolean[] parseState(Command probe, ExecResult answer) throws TaskFailure {
+        String[] lines = answer.stdout().strip().split("\n");
+        if (lines.length != 2 || !lines[0].matches("yes|no") || !lines[1].matches("yes|no")) {
+            throw TaskFailure.unexpectedAnswer(probe, answer);
+        }
+        return new boolean[] {lines[0].equals("yes"), lines[1].equals("yes")};
     }
 
     /** Prints two lines: running yes/no, enabled yes/no. */
@@ -64,9 +82,10 @@ public record Service(String service, Set<String> tags) implements Task {
     @Override
     public Change plan(HostContext host) throws OpsException {
         Init init = init(host);
-        String[] state = host.runOk(probeCommand(init, service)).stdout().strip().split("\n");
-        boolean running = state[0].equals("yes");
-        boolean enabled = state.length > 1 && state[1].equals("yes");
+        Command probe = probeCommand(init, service);
+        boolean[] state = parseState(probe, host.runOk(probe));
+        boolean running = state[0];
+        boolean enabled = state[1];
         if (running && enabled) {
             return Change.none();
         }

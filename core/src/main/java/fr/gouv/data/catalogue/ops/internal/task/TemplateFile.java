@@ -17,6 +17,11 @@ public record TemplateFile(String name, String templateName, String template, St
         return String.valueOf(host.variables().render(template, "template " + templateName));
     }
 
+    /** Writes the rendered file as this task would, whatever is there now (for a task that removed it on purpose). */
+    public void write(HostContext host, byte[] rendered) throws OpsException {
+        host.remote().upload(rendered, path, mode, owner, host.becomeUser());
+    }
+
     @Override
     public List<fr.gouv.data.catalogue.ops.internal.remote.Command> probes(HostContext host) {
         return List.of(FileContent.probeCommand(path));

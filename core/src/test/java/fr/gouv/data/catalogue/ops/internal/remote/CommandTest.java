@@ -1,10 +1,15 @@
 package fr.gouv.data.catalogue.ops.internal.remote;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandTest {
     @Test
@@ -33,8 +38,43 @@ class CommandTest {
     }
 
     @Test
-    void thePasswordIsNeverOnTheCommandLine() {
-        String line = Command.of("id").become("root").commandLine(true);
-        assertFalse(line.contains("asker-sudo-password"));
+    void theSudoPasswordTravelsOnStandardInputOnceSudoAsksForIt() throws Exception {
+        // sudo -S reads the password from standard input; the command line holds its prompt, never the password
+        assertEquals(List.of("sudo", "-S", "-p", "[catalogue-ops sudo password]", "-H", "-u", "root", "--", "sh", "-c",
+                "echo CATALOGUE-OPS-BECOME-OK >&2; exec \"$@\"", "sh", "id"),
+                shellWords(Command.of("id").become("root").commandLine(true)));
+
+        ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<String> problem = new AtomicReference<>();
+        SudoDialog dialog = new SudoDialog(stdin, "pä ss".toCharArray(), "asker", started, problem);
+        assertFalse(dialog.handle("sudo: unable to resolve host web-1", true), "sudo's other words are the command's errors");
+        assertEquals(0, stdin.size(), "nothing is sent before sudo asks");
+        assertTrue(dialog.handle(Command.SUDO_PROMPT, false));
+        assertArrayEquals("pä ss\n".getBytes(StandardCharsets.UTF_8), stdin.toByteArray(), "the password and a newline, once");
+        assertTrue(dialog.handle(Command.BECOME_MARKER, true));
+        assertEquals(List.of(0L, "pä ss\n"), List.of(started.getCount(), stdin.toString(StandardCharsets.UTF_8)),
+                "the command started; what stdin carries next is the command's");
+    }
+
+    @Test
+    void aSecondPromptIsARefusalAndGetsNoSecondTry() throws Exception {
+        ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<String> problem = new AtomicReference<>();
+        SudoDialog dialog = new SudoDialog(stdin, "nope".toCharArray(), "asker", started, problem);
+        dialog.handle(Command.SUDO_PROMPT, false);
+        dialog.handle("Sorry, try again.", true);
+        dialog.handle(Command.SUDO_PROMPT, false);
+        assertEquals(List.of("nope\n", 0L, "sudo refused the password for asker; check ansible_become_password"),
+                List.of(stdin.toString(StandardCharsets.UTF_8), started.getCount(), problem.get()));
+    }
+
+    /** The words a POSIX shell makes of a command line, by this machine's own sh (what the host's login shell does). */
+    static List<String> shellWords(String line) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "set -- " + line + "; printf '%s\\0' \"$@\"").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        return List.of(out.substring(0, out.length() - 1).split("\0", -1));
     }
 }

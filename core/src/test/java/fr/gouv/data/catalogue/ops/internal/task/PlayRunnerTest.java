@@ -152,6 +152,62 @@ class PlayRunnerTest {
                 && r.message().equals("broken on purpose")));
     }
 
+    /** A task that throws what {@code failure} makes, on every host. */
+    static Task throwing(String name, java.util.function.Supplier<fr.gouv.data.catalogue.ops.OpsException> failure) {
+        return new Task() {
+            public String name() {
+                return name;
+            }
+
+            public Change plan(HostContext host) throws fr.gouv.data.catalogue.ops.OpsException {
+                throw failure.get();
+            }
+        };
+    }
+
+    @Test
+    void anAbortIsReportedAbortedNotFailedWhetherTheConnectionOrTheTaskSaysSo() throws Exception {
+        Play byConnection = play(set("a", "1"), throwing("apt", () -> new RemoteException(RemoteException.Reason.ABORTED,
+                "h1: the run was aborted during `apt-get update`; its session is closed")), set("b", "2"));
+        PlayRecap recap = PlayRunner.run(byConnection, targets("h1"), PlayRunner.Options.defaults(), RunListener.NONE);
+        assertEquals(new PlayRecap.Counts(0, 1, 0, 0, 1, false), recap.hosts().get("h1"), "aborted, the rest not started");
+        assertFalse(recap.succeeded());
+        assertEquals(TaskStatus.ABORTED, recap.results().get(1).status());
+        assertEquals(Map.of("a", "1"), hosts.get("h1"));
+        assertEquals(List.of(1, 0, List.of("h1 | apt: h1: the run was aborted during `apt-get update`; its session is closed")),
+                List.of(ConsoleReport.summary(recap, false).get("aborted"), ConsoleReport.summary(recap, false).get("failed"),
+                        ConsoleReport.summary(recap, false).get("failures")), "the summary names the abort apart from failures");
+
+        Play byTask = play(throwing("wait", () -> TaskFailure.aborted("the run was aborted while waiting")));
+        assertEquals(TaskStatus.ABORTED, PlayRunner.run(byTask, targets("h2"), PlayRunner.Options.defaults(), RunListener.NONE)
+                .results().get(0).status());
+        Play other = play(throwing("io", () -> new RemoteException(RemoteException.Reason.IO, "h3: cannot read /x")));
+        assertEquals(TaskStatus.FAILED, PlayRunner.run(other, targets("h3"), PlayRunner.Options.defaults(), RunListener.NONE)
+                .results().get(0).status(), "any other failure stays a failure");
+    }
+
+    @Test
+    void aTaskAfterTheAbortIsNotStartedAndSaysSo() throws Exception {
+        Task interrupting = new Task() {
+            public String name() {
+                return "interrupted";
+            }
+
+            public Change plan(HostContext host) {
+                // what an abort does to a host's thread: the runner sees it before the next task
+                Thread.currentThread().interrupt();
+                return Change.none();
+            }
+        };
+        PlayRecap recap = PlayRunner.run(play(interrupting, set("a", "1")), targets("h1"), PlayRunner.Options.defaults(),
+                RunListener.NONE);
+        TaskResult next = recap.results().get(1);
+        assertEquals(List.of(TaskStatus.ABORTED, "a=1", "stopped: the run was aborted before this task"),
+                List.of(next.status(), next.task(), next.message()));
+        assertEquals(new PlayRecap.Counts(1, 0, 0, 0, 1, false), recap.hosts().get("h1"));
+        assertFalse(hosts.containsKey("h1"), "the task after the abort did nothing");
+    }
+
     @Test
     void unreachableHostIsReportedAndTheOthersRun() throws Exception {
         List<PlayRunner.Target> t = new ArrayList<>(targets("h1"));

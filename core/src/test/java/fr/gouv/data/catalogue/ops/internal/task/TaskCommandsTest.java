@@ -1,15 +1,16 @@
 package fr.gouv.data.catalogue.ops.internal.task;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands tasks send, exactly, and how they read the answers. */
 class TaskCommandsTest {
@@ -40,14 +41,22 @@ class TaskCommandsTest {
                 + "vim\tconfig-files\t2:9.0\n"));
     }
 
+    static ExecResult answer(String stdout) {
+        return new ExecResult("h", 0, stdout, "", java.time.Duration.ZERO);
+    }
+
     @Test
-    void files() {
+    void files() throws Exception {
         assertEquals("sh -c 'if [ -e \"$1\" ]; then stat -c '\\''%a %U:%G'\\'' \"$1\" && sha256sum \"$1\"; else echo absent; fi' sh"
                 + " /etc/nginx/nginx.conf",
                 FileContent.probeCommand("/etc/nginx/nginx.conf").toString());
-        FileContent.State s = FileContent.State.parse("644 root:root\nabc123  /etc/x\n");
-        assertEquals(new FileContent.State(0644, "root:root", "abc123"), s);
-        assertNull(FileContent.State.parse("absent\n"));
+        Command probe = FileContent.probeCommand("/etc/x");
+        String sum = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        FileContent.State s = FileContent.State.parse(probe, answer("644 root:root\n" + sum + "  /etc/x\n"));
+        assertEquals(new FileContent.State(0644, "root:root", sum), s);
+        assertEquals(sum, FileContent.State.parse(probe, answer("644 root:root\n\\" + sum + "  /etc/a\\nb\n")).sha256(),
+                "sha256sum escapes an odd name with a leading backslash");
+        assertNull(FileContent.State.parse(probe, answer("absent\n")));
         assertEquals("install -d -m 0755 -o www-data -g www-data -- /var/www/letsencrypt",
                 Directory.applyCommand("/var/www/letsencrypt", "0755", "www-data:www-data").toString());
         assertEquals("stat -c '%F %a %U:%G' -- /srv", Directory.probeCommand("/srv").toString());
@@ -79,6 +88,7 @@ class TaskCommandsTest {
         assertEquals(done, CronEntry.withEntry(done, "certs_renewal", "@weekly certbot renew -q"), "idempotent");
     }
 
+    /** apt's words, as Debian 12's apt 2.6 prints them while another process holds its locks. */
     @Test
     void aptCache() {
         assertEquals("apt-get update -q -o DPkg::Lock::Timeout=60", AptCache.updateCommand().toString());
