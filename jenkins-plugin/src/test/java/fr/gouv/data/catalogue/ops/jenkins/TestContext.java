@@ -25,7 +25,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 /**
  * A Pipeline step's world without Jenkins: the build log (kept whole, to search it), the run, its
  * environment, a workspace folder on this machine and the credentials store, whose lookups are
- * recorded. {@link #install()} puts the workspace and credentials where the steps look for them.
+ * recorded, as are the folders the steps copy the ops folder into. {@link #install()} puts the workspace and credentials where the steps look for them.
  */
 final class TestContext extends StepContext implements AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -45,6 +45,8 @@ final class TestContext extends StepContext implements AutoCloseable {
     final transient Map<String, byte[]> secrets = new HashMap<>();
     final transient Map<String, JenkinsServices.SshKey> keys = new HashMap<>();
     final transient List<String> lookups = Collections.synchronizedList(new ArrayList<>());
+    /** Every folder a step copied the workspace's ops folder into, in order. */
+    final transient List<Path> copies = Collections.synchronizedList(new ArrayList<>());
     private transient JenkinsServices previous;
 
     TestContext(Path workspace) {
@@ -83,6 +85,7 @@ final class TestContext extends StepContext implements AutoCloseable {
 
                     @Override
                     public void copyFolder(String relative, Path into) throws IOException {
+                        copies.add(into);
                         copyTree(workspace.resolve(relative), into);
                     }
                 };
