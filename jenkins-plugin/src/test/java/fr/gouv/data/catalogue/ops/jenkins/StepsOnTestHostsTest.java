@@ -155,7 +155,7 @@ class StepsOnTestHostsTest {
                     + " closed"), log);
             List<String> results = log.lines().filter(l -> l.matches("\\S+ +" + host + " \\| .*")).toList();
             assertEquals(1, results.size(), "one result, the aborted task's; no task started after it: " + log);
-            assertTrue(results.get(0).startsWith("failed   " + host + " | apt cache ("), results.get(0));
+            assertTrue(results.get(0).startsWith("aborted  " + host + " | apt cache ("), results.get(0));
             assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(th -> th.isAlive()
                     && th.getName().startsWith(PlayRunner.HOST_THREAD)), "a host thread of the play is left working");
         } finally {
