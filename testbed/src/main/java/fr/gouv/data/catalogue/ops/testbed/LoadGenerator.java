@@ -149,13 +149,15 @@ public final class LoadGenerator implements AutoCloseable {
      * What a run saw. Times are seconds since the start; {@code outageSeconds} is the longest run
      * of consecutive failed requests, from the first one's sending to the sending of the request
      * after it (the first one seen OK again), or to the end of the last failed one if none came
-     * after.
+     * after. {@code maxSendLagSeconds} is how late a request left after it was due (every worker
+     * busy): much more than the interval means the server could not keep up and the stream
+     * thinned out; {@code medianSeconds} is the median time of a request, answered or not.
      */
     public record Report(String mode, String url, int ratePerSecond, long planned, long sent, long notSent, long ok,
                          long failed, long failureStatuses, long connectionErrors, long timeouts,
                          Map<Integer, Long> statuses, Map<String, Long> failureKinds, Double firstFailureSeconds,
                          Double lastFailureSeconds, long longestFailureRun, double outageSeconds,
-                         double elapsedSeconds) {
+                         double maxSendLagSeconds, double medianSeconds, double elapsedSeconds) {
         public double failedPercent() {
             return sent == 0 ? 0 : 100.0 * failed / sent;
         }
@@ -181,6 +183,8 @@ public final class LoadGenerator implements AutoCloseable {
             m.put("lastFailureSeconds", lastFailureSeconds);
             m.put("longestFailureRun", longestFailureRun);
             m.put("outageSeconds", round3(outageSeconds));
+            m.put("maxSendLagSeconds", round3(maxSendLagSeconds));
+            m.put("medianSeconds", round3(medianSeconds));
             m.put("elapsedSeconds", round3(elapsedSeconds));
             try {
                 return new ObjectMapper().writeValueAsString(m);
@@ -450,9 +454,13 @@ public final class LoadGenerator implements AutoCloseable {
         while (sentCount < total && sentAt.get(sentCount) >= 0) {
             sentCount++;
         }
+        double interval = 1e9 / settings.ratePerSecond();
+        long maxLag = 0;
+        long[] took = new long[sentCount];
         for (int i = 0; i < sentCount; i++) {
             int o = outcome.get(i);
             sent++;
+            maxLag = Math.max(maxLag, sentAt.get(i) - (long) (i * interval));
             switch (o) {
                 case OK -> ok++;
                 case BAD_STATUS -> badStatus++;
@@ -466,6 +474,7 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException("outcome " + o);
             }
+            took[i] = endedAt.get(i) - sentAt.get(i);
             boolean failed = o != OK;
             if (failed) {
                 double t = sentAt.get(i) / 1e9;
@@ -485,13 +494,15 @@ public final class LoadGenerator implements AutoCloseable {
                 runStart = -1;
             }
         }
+        java.util.Arrays.sort(took);
+        double median = sentCount == 0 ? 0 : took[sentCount / 2] / 1e9;
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
         Map<String, Long> byKind = new TreeMap<>();
         kinds.forEach((k, v) -> byKind.put(k, v.sum()));
         return new Report(settings.mode().label(), settings.url().toString(), settings.ratePerSecond(), total, sent,
                 total - sent, ok, sent - ok, badStatus, connectionErrors, timeouts, byStatus, byKind, first, last, longest,
-                outage, end / 1e9);
+                outage, maxLag / 1e9, median, end / 1e9);
     }
 
     /** Thrown when what came back is not HTTP/1.x. */
@@ -677,11 +688,16 @@ public final class LoadGenerator implements AutoCloseable {
         }
         LoadGenerator g = start(s);
         AtomicBoolean printed = new AtomicBoolean();
+        // one lock for both callers: the JVM halts as soon as the hook returns, so the hook must
+        // wait for a print the main thread has begun
         Runnable print = () -> {
-            g.close();
-            if (printed.compareAndSet(false, true)) {
-                System.out.println(g.report().toJson());
-                System.out.flush();
+            synchronized (printed) {
+                g.close();
+                if (!printed.get()) {
+                    System.out.println(g.report().toJson());
+                    System.out.flush();
+                    printed.set(true);
+                }
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(print, "load-report"));
