@@ -117,9 +117,12 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
 
-        /** 64 requests in flight for a new connection each, 4 persistent connections otherwise; 2 s per request. */
+        /**
+         * 200 requests in flight for a new connection each (2 s of requests at 100 per second), 4
+         * persistent connections otherwise; 2 s per request.
+         */
         public static Settings of(URI url, int ratePerSecond, Duration duration, Mode mode) {
-            return new Settings(url, ratePerSecond, duration, mode, mode == Mode.NEW_CONNECTION ? 64 : 4,
+            return new Settings(url, ratePerSecond, duration, mode, mode == Mode.NEW_CONNECTION ? 200 : 4,
                     Duration.ofSeconds(2), Set.of());
         }
 
@@ -150,10 +153,13 @@ public final class LoadGenerator implements AutoCloseable {
      * of consecutive failed requests, from the first one's sending to the sending of the request
      * after it (the first one seen OK again), or to the end of the last failed one if none came
      * after. {@code maxSendLagSeconds} is how late a request left after it was due (every worker
-     * busy): much more than the interval means the server could not keep up and the stream
-     * thinned out; {@code medianSeconds} is the median time of a request, answered or not.
+     * busy): much more than the interval means the server could not keep up; a request that would
+     * leave later than one timeout is {@code skipped} instead (not sent, neither OK nor failed).
+     * {@code notSent} were not due yet when the run was stopped. {@code medianSeconds} is the
+     * median time of a request, answered or not.
      */
-    public record Report(String mode, String url, int ratePerSecond, long planned, long sent, long notSent, long ok,
+    public record Report(String mode, String url, int ratePerSecond, long planned, long sent, long skipped, long notSent,
+                         long ok,
                          long failed, long failureStatuses, long connectionErrors, long timeouts,
                          Map<Integer, Long> statuses, Map<String, Long> failureKinds, Double firstFailureSeconds,
                          Double lastFailureSeconds, long longestFailureRun, double outageSeconds,
@@ -170,6 +176,7 @@ public final class LoadGenerator implements AutoCloseable {
             m.put("rate", ratePerSecond);
             m.put("planned", planned);
             m.put("sent", sent);
+            m.put("skipped", skipped);
             m.put("notSent", notSent);
             m.put("ok", ok);
             m.put("failed", failed);
@@ -204,6 +211,7 @@ public final class LoadGenerator implements AutoCloseable {
     private static final int BAD_STATUS = 2;
     private static final int CONNECTION_ERROR = 3;
     private static final int TIMEOUT = 4;
+    private static final int SKIPPED = 5;
 
     private final Settings settings;
     private final InetSocketAddress address;
@@ -274,11 +282,15 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    /** When request {@code n} is due, in nanoseconds since the start. */
+    private long dueAt(int n) {
+        return (long) (n * 1e9 / settings.ratePerSecond());
+    }
+
     private void dispatch() {
-        double interval = 1e9 / settings.ratePerSecond();
         try {
             for (int i = 0; i < total && !stopping.get(); i++) {
-                long dueAt = start + (long) (i * interval);
+                long dueAt = start + dueAt(i);
                 for (long wait = dueAt - System.nanoTime(); wait > 0 && !stopping.get(); wait = dueAt - System.nanoTime()) {
                     LockSupport.parkNanos(this, wait);
                 }
@@ -302,7 +314,14 @@ public final class LoadGenerator implements AutoCloseable {
                     }
                     continue;
                 }
-                sentAt.set(n, System.nanoTime() - start);
+                long now = System.nanoTime() - start;
+                if (now - dueAt(n) > settings.timeout().toNanos()) {
+                    // every worker was busy for longer than a request may take: sending it now would
+                    // make a burst no visitor makes; it is reported as skipped
+                    outcome.set(n, SKIPPED);
+                    continue;
+                }
+                sentAt.set(n, now);
                 if (connection != null && !connection.reusable) {
                     connection.close();
                     connection = null;
@@ -440,6 +459,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     private Report summarize() {
         long sent = 0;
+        long skipped = 0;
         long ok = 0;
         long badStatus = 0;
         long connectionErrors = 0;
@@ -449,18 +469,21 @@ public final class LoadGenerator implements AutoCloseable {
         int longest = 0;
         double outage = 0;
         int runStart = -1;
-        // requests are taken in their order, so the ones never sent are the last ones
-        int sentCount = 0;
-        while (sentCount < total && sentAt.get(sentCount) >= 0) {
-            sentCount++;
-        }
-        double interval = 1e9 / settings.ratePerSecond();
+        int runLength = 0;
+        int lastFailed = -1;
         long maxLag = 0;
-        long[] took = new long[sentCount];
-        for (int i = 0; i < sentCount; i++) {
+        long[] took = new long[total];
+        for (int i = 0; i < total; i++) {
             int o = outcome.get(i);
-            sent++;
-            maxLag = Math.max(maxLag, sentAt.get(i) - (long) (i * interval));
+            if (o == SKIPPED) {
+                // neither OK nor failed: a run of failures goes on across it
+                skipped++;
+                continue;
+            }
+            if (sentAt.get(i) < 0) {
+                continue; // never taken: the run was stopped before it was due
+            }
+            maxLag = Math.max(maxLag, sentAt.get(i) - dueAt(i));
             switch (o) {
                 case OK -> ok++;
                 case BAD_STATUS -> badStatus++;
@@ -474,35 +497,39 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException("outcome " + o);
             }
-            took[i] = endedAt.get(i) - sentAt.get(i);
-            boolean failed = o != OK;
-            if (failed) {
+            took[(int) sent++] = endedAt.get(i) - sentAt.get(i);
+            if (o != OK) {
                 double t = sentAt.get(i) / 1e9;
                 first = first == null ? t : first;
                 last = t;
                 if (runStart < 0) {
                     runStart = i;
+                    runLength = 0;
                 }
-            }
-            if (runStart >= 0 && (!failed || i == sentCount - 1)) {
-                int length = failed ? i - runStart + 1 : i - runStart;
-                long until = failed ? endedAt.get(i) : sentAt.get(i);
-                if (length > longest) {
-                    longest = length;
-                    outage = (until - sentAt.get(runStart)) / 1e9;
+                runLength++;
+                lastFailed = i;
+            } else if (runStart >= 0) {
+                if (runLength > longest) {
+                    longest = runLength;
+                    outage = (sentAt.get(i) - sentAt.get(runStart)) / 1e9;
                 }
                 runStart = -1;
             }
         }
-        java.util.Arrays.sort(took);
-        double median = sentCount == 0 ? 0 : took[sentCount / 2] / 1e9;
+        if (runStart >= 0 && runLength > longest) {
+            longest = runLength;
+            outage = (endedAt.get(lastFailed) - sentAt.get(runStart)) / 1e9;
+        }
+        long[] times = java.util.Arrays.copyOf(took, (int) sent);
+        java.util.Arrays.sort(times);
+        double median = sent == 0 ? 0 : times[(int) sent / 2] / 1e9;
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
         Map<String, Long> byKind = new TreeMap<>();
         kinds.forEach((k, v) -> byKind.put(k, v.sum()));
         return new Report(settings.mode().label(), settings.url().toString(), settings.ratePerSecond(), total, sent,
-                total - sent, ok, sent - ok, badStatus, connectionErrors, timeouts, byStatus, byKind, first, last, longest,
-                outage, maxLag / 1e9, median, end / 1e9);
+                skipped, total - sent - skipped, ok, sent - ok, badStatus, connectionErrors, timeouts, byStatus, byKind, first,
+                last, longest, outage, maxLag / 1e9, median, end / 1e9);
     }
 
     /** Thrown when what came back is not HTTP/1.x. */

@@ -206,6 +206,21 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void requestsDueWhileEveryWorkerIsHeldPastTheTimeoutAreSkippedNotSentInABurst() throws Exception {
+        URI url = serve(n -> -1);
+        Report r;
+        try (LoadGenerator g = LoadGenerator.start(Settings.of(url, 100, Duration.ofSeconds(1), Mode.KEEP_ALIVE).withWorkers(1)
+                .withTimeout(Duration.ofMillis(200)))) {
+            r = g.await();
+        }
+        assertEquals(100, r.planned());
+        assertEquals(100, r.sent() + r.skipped() + r.notSent());
+        assertTrue(r.skipped() > 0, r.toString());
+        assertEquals(r.sent(), r.timeouts(), "every request sent was held");
+        assertEquals(r.sent(), r.longestFailureRun(), "skipped requests do not break a run of failures");
+    }
+
+    @Test
     void aRefusedConnectionIsAConnectionError() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
