@@ -403,7 +403,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** Ends the run at once (requests in flight finish or time out) and returns what it saw. */
+    /** Ends the run at once: requests in flight finish or time out; {@link #report()} then says what it saw. */
     @Override
     public synchronized void close() {
         if (report != null) {
