@@ -69,6 +69,7 @@ final class ProvisionCommand implements Callable<Integer> {
         } else {
             ConsoleReport.recap(out, recap);
         }
+        root.ops().warnings(name).forEach(w -> root.session.err().println("catalogue-ops: warning: " + w));
         return recap.succeeded() ? Main.OK : Main.FAILED;
     }
 

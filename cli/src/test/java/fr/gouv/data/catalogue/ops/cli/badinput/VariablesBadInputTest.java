@@ -46,6 +46,9 @@ class VariablesBadInputTest {
                         .says("web.yml:6: duplicate key 'x' (also at line 5)"),
                 vars("duplicate key in env check is a warning", "tls_enabled: true\n").exit(0)
                         .says("warning: ", "duplicate key 'tls_enabled'", "prod: OK"),
+                vars("duplicate key in provision is a warning", "tls_enabled: false\n", "-e", "ansible_host=127.0.0.1",
+                        "-e", "ansible_port=9", "provision", "prod", "--check").exit(1).lines(0)
+                        .says("catalogue-ops: warning: ", "duplicate key 'tls_enabled'"),
                 vars("!vault on a list", "a: !vault [1, 2]\n", "env", "show", "prod").says("web.yml:4", "!vault on a list"),
                 vars("!vault on a mapping", "a: !vault {x: 1}\n", "env", "show", "prod").says("web.yml:4", "!vault on a mapping"),
                 vars("unknown YAML tag", "a: !foo bar\n", "env", "show", "prod").says("web.yml:4", "unknown YAML tag '!foo'"),
