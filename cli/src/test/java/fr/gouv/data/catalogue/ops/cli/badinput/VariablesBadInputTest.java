@@ -1,6 +1,7 @@
 package fr.gouv.data.catalogue.ops.cli.badinput;
 
 import static fr.gouv.data.catalogue.ops.cli.badinput.BadInput.row;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.gouv.data.catalogue.ops.cli.badinput.BadInput.Row;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,8 @@ class VariablesBadInputTest {
                         .says("warning: ", "duplicate key 'tls_enabled'", "prod: OK"),
                 vars("duplicate key in provision is a warning", "tls_enabled: false\n", "-e", "ansible_host=127.0.0.1",
                         "-e", "ansible_port=9", "provision", "prod", "--check").exit(1).lines(0)
-                        .says("catalogue-ops: warning: ", "duplicate key 'tls_enabled'"),
+                        .verify(r -> assertTrue(r.cli().err.contains("catalogue-ops: warning: " + VARS
+                                + ":4: duplicate key 'tls_enabled'"), r.cli().err)),
                 vars("!vault on a list", "a: !vault [1, 2]\n", "env", "show", "prod").says("web.yml:4", "!vault on a list"),
                 vars("!vault on a mapping", "a: !vault {x: 1}\n", "env", "show", "prod").says("web.yml:4", "!vault on a mapping"),
                 vars("unknown YAML tag", "a: !foo bar\n", "env", "show", "prod").says("web.yml:4", "unknown YAML tag '!foo'"),
