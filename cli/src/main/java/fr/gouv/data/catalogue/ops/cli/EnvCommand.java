@@ -2,13 +2,12 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import fr.gouv.data.catalogue.ops.ConfigException;
 import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.api.CatalogueOps;
 import fr.gouv.data.catalogue.ops.api.EnvironmentView;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.EnvironmentCatalogue;
 import fr.gouv.data.catalogue.ops.internal.environment.FactsRequiredException;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
-import fr.gouv.data.catalogue.ops.internal.keys.RandomKeys;
-import fr.gouv.data.catalogue.ops.internal.vault.Vault;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,10 +177,7 @@ final class EnvCommand implements Runnable {
         @Override
         public Integer call() throws OpsException {
             CatalogueOpsCommand root = env.root;
-            EnvironmentCatalogue catalogue = root.catalogue();
-            Vault vault = root.vault();
-            Path dir = catalogue.create(new EnvironmentCatalogue.NewEnvironment(name, host, user, domain), vault,
-                    vault.encryptionSecret(null), new RandomKeys());
+            Path dir = root.ops().newEnvironment(name, host, user, domain);
             root.session.out().println("created " + dir);
             root.session.out().println("next: catalogue-ops secrets edit " + name
                     + "  (set database_url and the DataPass credentials), then: catalogue-ops env check " + name);
@@ -203,26 +199,25 @@ final class EnvCommand implements Runnable {
 
         @Override
         public Integer call() throws OpsException {
-            CatalogueOpsCommand root = env.root;
-            EnvironmentCatalogue catalogue = root.catalogue();
-            Environment e = catalogue.environment(name, root.options());
-            PrintStream out = root.session.out();
+            CatalogueOps ops = env.root.ops();
+            List<String> hosts = ops.hosts(name);
+            Path dir = ops.opsDir().resolve("environments").resolve(name);
+            PrintStream out = env.root.session.out();
             if (!yes) {
-                printChecklist(out, e);
-                root.session.err().println("catalogue-ops: refusing to decommission " + name + " without --yes;"
-                        + " it removes " + e.dir() + " (make sure the environment is no longer used)");
+                printChecklist(out, name, hosts);
+                env.root.session.err().println("catalogue-ops: refusing to decommission " + name + " without --yes;"
+                        + " it removes " + dir + " (make sure the environment is no longer used)");
                 return Main.USAGE;
             }
-            catalogue.decommission(name);
-            out.println("removed " + e.dir() + " (commit the removal in a reviewed pull request)");
-            printChecklist(out, e);
+            Path removed = ops.decommission(name);
+            out.println("removed " + removed + " (commit the removal in a reviewed pull request)");
+            printChecklist(out, name, hosts);
             return Main.OK;
         }
 
-        private static void printChecklist(PrintStream out, Environment e) {
-            out.println("external resources of " + e.name() + " to release by hand (hosts: "
-                    + String.join(", ", e.webHosts()) + "):");
-            for (String item : EnvironmentCatalogue.DECOMMISSION_CHECKLIST) {
+        private static void printChecklist(PrintStream out, String name, List<String> hosts) {
+            out.println("external resources of " + name + " to release by hand (hosts: " + String.join(", ", hosts) + "):");
+            for (String item : CatalogueOps.DECOMMISSION_CHECKLIST) {
                 out.println("  [ ] " + item);
             }
         }

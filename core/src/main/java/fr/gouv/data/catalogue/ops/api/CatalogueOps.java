@@ -12,6 +12,7 @@ import fr.gouv.data.catalogue.ops.internal.environment.ExtraVars;
 import fr.gouv.data.catalogue.ops.internal.environment.HostFacts;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.internal.environment.Variable;
+import fr.gouv.data.catalogue.ops.internal.keys.RandomKeys;
 import fr.gouv.data.catalogue.ops.internal.vault.Vault;
 import fr.gouv.data.catalogue.ops.internal.vault.VaultPasswords;
 import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
@@ -47,6 +48,9 @@ import java.util.Map;
  * passwords and keys it was given.
  */
 public final class CatalogueOps implements AutoCloseable {
+    /** What an environment holds outside its folder, to release by hand when it is decommissioned. */
+    public static final List<String> DECOMMISSION_CHECKLIST = EnvironmentCatalogue.DECOMMISSION_CHECKLIST;
+
     private final Path opsDir;
     private final Path searchFrom;
     private final List<VaultSource> vaultSources = new ArrayList<>();
@@ -314,6 +318,42 @@ public final class CatalogueOps implements AutoCloseable {
      */
     public List<String> warnings(String name) throws OpsException {
         return EnvironmentCheck.warnings(load(name));
+    }
+
+    /**
+     * Creates an environment: its inventory, {@code group_vars/web.yml}, and a secrets file
+     * encrypted with the vault password, holding a generated {@code secret_key} and
+     * {@code config_repo_api_key}. Nothing is written when an argument is refused.
+     *
+     * @param name the new environment's name
+     * @param host its host (a DNS name or an IP address)
+     * @param user the SSH user (null: root)
+     * @param domain the domain served (null: the host)
+     * @return the environment's folder
+     * @throws ConfigException a bad name or host, an environment of that name already exists
+     * @throws OpsException the vault password cannot be read, a file cannot be written
+     */
+    public Path newEnvironment(String name, String host, String user, String domain) throws OpsException {
+        Vault v = vault();
+        return catalogue().create(new EnvironmentCatalogue.NewEnvironment(name, host, user, domain), v,
+                v.encryptionSecret(null), new RandomKeys());
+    }
+
+    /**
+     * Removes an environment's folder, all or nothing: when something would stop the removal half-way,
+     * nothing is removed. The resources outside the folder ({@link #DECOMMISSION_CHECKLIST}) are
+     * the caller's to release.
+     *
+     * @param name the environment
+     * @return the folder removed
+     * @throws ConfigException unknown environment
+     * @throws OpsException the folder cannot be removed (nothing was)
+     */
+    public Path decommission(String name) throws OpsException {
+        Path dir = load(name).dir();
+        catalogue().decommission(name);
+        loaded.remove(name);
+        return dir;
     }
 
     /**
