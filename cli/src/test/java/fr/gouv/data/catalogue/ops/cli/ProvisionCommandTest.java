@@ -66,7 +66,7 @@ class ProvisionCommandTest {
             cli.run("--ops-dir", opsDir, "provision", name, "--limit", name + "-1", "--json");
             assertEquals(0, cli.exitCode, cli.toString());
             JsonNode second = new ObjectMapper().readTree(cli.out);
-            assertEquals(0, second.get("hosts").get(name + "-1").get("changed").asInt(), "a second run changes nothing");
+            assertEquals(0, second.get("per_host").get(name + "-1").get("changed").asInt(), "a second run changes nothing");
             assertEquals(1, second.get("hosts").size(), "--limit");
 
             Files.writeString(web.root().resolve("etc/nginx/nginx.conf"), Files.readString(web.root().resolve("etc/nginx/nginx.conf"))
