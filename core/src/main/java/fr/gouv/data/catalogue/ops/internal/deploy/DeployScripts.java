@@ -42,7 +42,8 @@ public final class DeployScripts {
             + " [ -f \"$d.release.json\" ] && echo \"manifest=$(tr -d '\\n' < \"$d.release.json\")\"; done;"
             + " for f in \"$w\"/shared/venvs/*/.complete; do [ -f \"$f\" ] && echo \"venv=$(basename \"$(dirname \"$f\")\")\"; done;"
             + " for f in \"$w\"/shared/node/*/.complete; do [ -f \"$f\" ] && echo \"node=$(basename \"$(dirname \"$f\")\")\"; done;"
-            + " echo \"python=$(\"$4\" --version 2>&1)\"; exit 0";
+            + " if grep -qF catalogue-upstreams.conf /etc/nginx/sites-enabled/catalogage.conf 2>/dev/null; then echo site=ok;"
+            + " else echo site=missing; fi; echo \"python=$(\"$4\" --version 2>&1)\"; exit 0";
 
     private DeployScripts() {
     }

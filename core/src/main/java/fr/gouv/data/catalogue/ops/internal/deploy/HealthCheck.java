@@ -25,24 +25,24 @@ public record HealthCheck(String path, String status, Duration timeout, Duration
     }
 
     static final String SCRIPT = "url=\"$1\"; end=$(( $(date +%s) + $2 )); mode=\"$3\"; want=\"$4\"; pause=\"$5\";"
-            + " body=$(mktemp); trap 'rm -f \"$body\"' EXIT;"
-            + " while :; do code=$(curl -s -o \"$body\" -w '%{http_code}' --max-time 5 \"$url\"); code=${code:-000};"
+            + " k=\"\"; [ \"$6\" = insecure ] && k=-k; body=$(mktemp); trap 'rm -f \"$body\"' EXIT;"
+            + " while :; do code=$(curl -s $k -o \"$body\" -w '%{http_code}' --max-time 5 \"$url\"); code=${code:-000};"
             + " if [ \"$code\" != 000 ]; then if [ \"$mode\" = below ]; then [ \"$code\" -lt \"$want\" ] && { echo \"$code\"; exit 0; };"
             + " else case \",$want,\" in *\",$code,\"*) echo \"$code\"; exit 0;; esac; fi; fi;"
             + " [ \"$(date +%s)\" -lt \"$end\" ] || break; sleep \"$pause\"; done;"
             + " if [ \"$code\" = 000 ]; then echo \"no answer from $url\"; else echo \"$url answered $code: $(head -c 300 \"$body\" | tr '\\n' ' ')\"; fi;"
             + " exit 1";
 
-    /** The command that polls {@code http://127.0.0.1:<port><path>} (or a whole URL). */
-    public Command command(String url) {
+    /** The command that polls a whole URL; {@code insecure}: through nginx's TLS, whose certificate names the domain, not 127.0.0.1. */
+    public Command command(String url, boolean insecure) {
         boolean below = status.startsWith("<");
         String want = below ? status.substring(1) : status;
         String pause = String.format(java.util.Locale.ROOT, "%.1f", interval.toMillis() / 1000.0);
         return new Command(List.of("sh", "-c", SCRIPT, "sh", url, String.valueOf(timeout.toSeconds()), below ? "below" : "exact",
-                want, pause), null, null, timeout.plusSeconds(30));
+                want, pause, insecure ? "insecure" : "verify"), null, null, timeout.plusSeconds(30));
     }
 
     public Command command(int port) {
-        return command("http://127.0.0.1:" + port + path);
+        return command("http://127.0.0.1:" + port + path, false);
     }
 }

@@ -41,10 +41,10 @@ class DeployPartsTest {
     @Test
     void manifestIsOneJsonLineReadBack() {
         ReleaseManifest m = new ReleaseManifest("20261201180509-0123456", "0123456789abcdef0123456789abcdef01234567", "v2",
-                "alice", "laptop", "2026-12-01T18:05:09Z", ReleaseState.LIVE, Side.GREEN);
+                "alice", "laptop", "2026-12-01T18:05:09Z", ReleaseState.LIVE, Side.GREEN, "abc");
         String json = m.toJson();
         assertEquals("{\"id\":\"20261201180509-0123456\",\"commit\":\"0123456789abcdef0123456789abcdef01234567\",\"ref\":\"v2\","
-                + "\"deployed_by\":\"alice\",\"from\":\"laptop\",\"at\":\"2026-12-01T18:05:09Z\",\"state\":\"live\",\"side\":\"green\"}", json);
+                + "\"deployed_by\":\"alice\",\"from\":\"laptop\",\"at\":\"2026-12-01T18:05:09Z\",\"state\":\"live\",\"side\":\"green\",\"settings\":\"abc\"}", json);
         assertEquals(m, ReleaseManifest.parse(json).orElseThrow());
         assertTrue(ReleaseManifest.parse("{\"id\":\"x\"}").isEmpty());
         assertTrue(ReleaseManifest.parse("{half").isEmpty());
@@ -159,7 +159,7 @@ class DeployPartsTest {
     }
 
     static ReleaseManifest r(String id, ReleaseState state) {
-        return new ReleaseManifest(id, "c", "r", "u", "m", "t", state, Side.BLUE);
+        return new ReleaseManifest(id, "c", "r", "u", "m", "t", state, Side.BLUE, "");
     }
 
     @Test
