@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "catalogue-ops", mixinStandardHelpOptions = true, version = "catalogue-ops 0.1.0",
         description = "Provision and deploy the catalogue service to Debian hosts, from an ops/ansible folder.",
         subcommands = {EnvCommand.class, SecretsCommand.class, VaultCommand.class, StagingCommand.class,
-                TestbedCommand.class, ProvisionCommand.class, HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
+                TestbedCommand.class, ProvisionCommand.class, DeployCommands.Deploy.class, DeployCommands.Rollback.class,
+                DeployCommands.Releases.class, DeployCommands.History.class, DeployCommands.Lock.class, HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
                 KeyCommands.ApiKey.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the operation failed", "2:bad usage or configuration"})

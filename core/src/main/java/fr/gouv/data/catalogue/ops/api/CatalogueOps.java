@@ -367,6 +367,58 @@ public final class CatalogueOps implements AutoCloseable {
     }
 
     /**
+     * A deploy of an environment's web hosts ({@code make ops-deploy}).
+     *
+     * @param name the environment
+     * @return the command, to configure and {@code call()}
+     */
+    public DeployCommand deploy(String name) {
+        return new DeployCommand(this, name);
+    }
+
+    /**
+     * A rollback of an environment's web hosts to a release still on them.
+     *
+     * @param name the environment
+     * @return the command, to configure and {@code call()}
+     */
+    public RollbackCommand rollback(String name) {
+        return new RollbackCommand(this, name);
+    }
+
+    /**
+     * The releases on an environment's web hosts.
+     *
+     * @param name the environment
+     * @return every release, newest first per host
+     * @throws OpsException unknown environment, a host unreachable
+     */
+    public List<fr.gouv.data.catalogue.ops.report.ReleaseInfo> releases(String name) throws OpsException {
+        return new DeployState(this, name).releases();
+    }
+
+    /**
+     * The deploy audit log of an environment's web hosts.
+     *
+     * @param name the environment
+     * @return every record, oldest first per host
+     * @throws OpsException unknown environment, a host unreachable
+     */
+    public List<fr.gouv.data.catalogue.ops.report.HistoryEntry> history(String name) throws OpsException {
+        return new DeployState(this, name).history();
+    }
+
+    /**
+     * An environment's deploy lock: its status, or its release by hand.
+     *
+     * @param name the environment
+     * @return the lock's operations
+     */
+    public DeployState lock(String name) {
+        return new DeployState(this, name);
+    }
+
+    /**
      * A ping of every host of an environment.
      *
      * @param name the environment
@@ -457,6 +509,10 @@ public final class CatalogueOps implements AutoCloseable {
             loaded.put(name, env);
         }
         return env;
+    }
+
+    Map<String, String> environmentVariables() {
+        return environmentVariables;
     }
 
     HostAccess access() {

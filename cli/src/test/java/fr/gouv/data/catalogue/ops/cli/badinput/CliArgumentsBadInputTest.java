@@ -38,7 +38,7 @@ class CliArgumentsBadInputTest {
                 row("vault encrypt-string @DIR", "vault", "encrypt-string", "--vault-password-file", "ops/ansible/vault-password",
                         "@/etc").exit(0).verify(VaultBadInputTest.encrypts("@/etc")),
                 row("unknown option", "env", "list", "--bogus").says("Unknown option: '--bogus'", "--help"),
-                row("unknown command", "deploy", "prod").says("deploy"),
+                row("unknown command", "redeploy", "prod").says("redeploy"),
                 row("missing environment", "env", "show").says("Missing required parameter", "ENV"),
                 row("missing --host", "env", "new", "demo").says("Missing required option", "--host"),
                 row("too many arguments", "env", "show", "prod", "extra").says("Unmatched argument", "extra"),

@@ -163,7 +163,16 @@ public final class Environment {
         return variables(host, false);
     }
 
+    /** Every variable of {@code host}, secrets included, with facts gathered from the host ({@code ansible_env}). */
+    public HostVariables variables(String host, HostFacts facts) throws OpsException {
+        return variables(host, true, facts);
+    }
+
     private HostVariables variables(String host, boolean withSecrets) throws OpsException {
+        return variables(host, withSecrets, options.facts());
+    }
+
+    private HostVariables variables(String host, boolean withSecrets, HostFacts facts) throws OpsException {
         InventoryHost h = inventory.host(host).orElseThrow(() -> new ConfigException("host '" + host
                 + "' is not in the inventory of " + name + " (" + files.paths().show(inventoryFile) + "); hosts: "
                 + String.join(", ", inventory.hostsOf(Inventory.ALL))));
@@ -191,7 +200,7 @@ public final class Environment {
             secretNames.addAll(secrets().keySet());
         }
         merged.replaceAll((k, v) -> !v.secret() && secretNames.contains(k) ? new Variable(k, v.value(), v.origin(), true) : v);
-        return new HostVariables(host, merged, magic(host, groups), options.facts(), options.vault());
+        return new HostVariables(host, merged, magic(host, groups), facts, options.vault());
     }
 
     private Map<String, Object> magic(String host, List<InventoryGroup> groups) {

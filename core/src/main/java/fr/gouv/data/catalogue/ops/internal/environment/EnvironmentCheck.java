@@ -136,7 +136,51 @@ public final class EnvironmentCheck {
         if (api != null && api.equals(client)) {
             add(where(vars, "client_port"), "client_port and api_port are both " + api + "; give them different ports");
         }
+        // the deploy's other side: defaults unless set
+        Integer apiAlt = vars.isDefined("api_alt_port") ? port(vars, "api_alt_port") : Integer.valueOf(3580);
+        Integer clientAlt = vars.isDefined("client_alt_port") ? port(vars, "client_alt_port") : Integer.valueOf(3001);
+        java.util.Map<String, Integer> sides = new java.util.LinkedHashMap<>();
+        sides.put("api_port", api);
+        sides.put("client_port", client);
+        sides.put("api_alt_port", apiAlt);
+        sides.put("client_alt_port", clientAlt);
+        java.util.Map<Integer, String> seen = new java.util.HashMap<>();
+        for (var e : sides.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            String other = seen.putIfAbsent(e.getValue(), e.getKey());
+            if (other != null && !(other.equals("api_port") && e.getKey().equals("client_port"))) {
+                add(where(vars, e.getKey()), e.getKey() + " and " + other + " are both " + e.getValue()
+                        + "; the deploy's two sides need four different ports (api_port, client_port, api_alt_port, client_alt_port)");
+            }
+        }
         port(vars, "ansible_port");
+        checkDeploySettings(vars);
+    }
+
+    private void checkDeploySettings(HostVariables vars) {
+        Object keep = value(vars, "keep_releases");
+        if (keep != null && !(String.valueOf(keep).strip().matches("[0-9]{1,6}") && Integer.parseInt(String.valueOf(keep).strip()) >= 1)) {
+            add(where(vars, "keep_releases"), "keep_releases must be a whole number, at least 1, found '" + keep + "'");
+        }
+        Object timeout = value(vars, "health_timeout");
+        if (timeout != null && !String.valueOf(timeout).strip().matches("[1-9][0-9]{0,4}")) {
+            add(where(vars, "health_timeout"), "health_timeout must be a number of seconds (1 or more), found '" + timeout + "'");
+        }
+        Object status = value(vars, "health_status");
+        if (status != null && !String.valueOf(status).strip().matches("<[1-5][0-9]{2}|[1-5][0-9]{2}(,[1-5][0-9]{2})*")) {
+            add(where(vars, "health_status"), "health_status must be <N (any status below N, e.g. <500) or a list of statuses"
+                    + " (200 or 200,204), found '" + status + "'");
+        }
+        for (String path : java.util.List.of("health_api_path", "health_client_path")) {
+            Object p = value(vars, path);
+            if (p != null && !String.valueOf(p).startsWith("/")) {
+                add(where(vars, path), path + " must start with /, found '" + p + "'");
+            }
+        }
+        checkBoolean(vars, "venv_system_site_packages");
+        checkBoolean(vars, "pip_no_index");
     }
 
     private Integer port(HostVariables vars, String name) {

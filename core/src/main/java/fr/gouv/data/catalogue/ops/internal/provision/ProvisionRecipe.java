@@ -12,6 +12,11 @@ import fr.gouv.data.catalogue.ops.internal.task.Service;
 import fr.gouv.data.catalogue.ops.internal.task.ServiceAction;
 import fr.gouv.data.catalogue.ops.internal.task.TemplateFile;
 import fr.gouv.data.catalogue.ops.internal.task.When;
+import fr.gouv.data.catalogue.ops.internal.task.Change;
+import fr.gouv.data.catalogue.ops.internal.task.HostContext;
+import fr.gouv.data.catalogue.ops.internal.task.PerHost;
+import fr.gouv.data.catalogue.ops.internal.task.Task;
+import fr.gouv.data.catalogue.ops.internal.task.TaskFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -43,11 +48,14 @@ public final class ProvisionRecipe {
                 .task(new Packages("base packages", List.of("ca-certificates", "curl", "cron", "git", "make"), false, RUNTIMES));
         return play.tasks(Runtimes.python(RUNTIMES)).tasks(Runtimes.node(RUNTIMES)).task(new Packages("nginx (latest)", List.of("nginx"), true, PROVISION))
                 .task(packages("supervisor and certbot", List.of("supervisor", "certbot")))
+                .task(systemPackages())
                 .task(new Service("nginx", PROVISION))
                 .task(new Service("supervisor", PROVISION))
                 .task(new Service("cron", PROVISION))
                 .task(new Absent("nginx default site absent", "/etc/nginx/sites-enabled/default", NGINX, List.of(RELOAD_NGINX)))
                 .task(template(templates, "nginx.conf.j2", "/etc/nginx/nginx.conf", NGINX))
+                // the upstreams the app site includes, before any task writes that site
+                .tasks(upstreams(templates))
                 .task(new When("tls_enabled", true, new Directory("ACME webroot", Certificate.WEBROOT, "0755", "root:root", TLS)))
                 .task(new When("tls_enabled", true, new FileContent("dhparams (RFC 7919 ffdhe2048)", "/etc/nginx/dhparams.pem",
                         Templates.resource("ffdhe2048.pem").getBytes(StandardCharsets.UTF_8), "0644", "root:root", false, TLS,
@@ -62,6 +70,44 @@ public final class ProvisionRecipe {
                 .task(appSite)
                 .handler(RELOAD_NGINX, new ServiceAction("nginx", "reload", List.of("nginx", "-t")))
                 .build();
+    }
+
+    /**
+     * The upstreams file, when the app site includes it (the shipped template does; a team's own
+     * {@code catalogage.conf.j2} with fixed upstreams would see them defined twice).
+     */
+    static List<Task> upstreams(Templates templates) throws ConfigException {
+        return templates.get("catalogage.conf.j2").text().contains(UpstreamsFile.PATH) ? List.of(new UpstreamsFile(NGINX)) : List.of();
+    }
+
+    /** {@code system_packages}: Debian packages the app needs (e.g. its Python libraries where there is no PyPI). */
+    static Task systemPackages() {
+        String name = "system_packages (the app's Debian packages)";
+        return new PerHost(name, PROVISION, host -> {
+            List<String> names = List.of();
+            if (host.variables().isDefined("system_packages")) {
+                Object value = host.variables().get("system_packages");
+                names = value instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                        : List.of(String.valueOf(value).strip().split("[,\\s]+")).stream().filter(s -> !s.isEmpty()).toList();
+            }
+            for (String p : names) {
+                if (!p.matches("[a-z0-9][a-z0-9+.-]+")) {
+                    throw new TaskFailure("system_packages: '" + p + "' is not a Debian package name; fix it in group_vars");
+                }
+            }
+            if (names.isEmpty()) {
+                return new Nothing(name);
+            }
+            return new Packages(name, names, false, PROVISION);
+        });
+    }
+
+    /** A task with nothing to do (an empty package list). */
+    private record Nothing(String name) implements Task {
+        @Override
+        public Change plan(HostContext host) {
+            return Change.none();
+        }
     }
 
     private static Packages packages(String name, List<String> names) {

@@ -87,6 +87,17 @@ class EnvironmentCheckTest {
         assertEquals(List.of("-e on the command line: client_port and api_port are both 3579; give them different ports"), p);
     }
 
+    @Test
+    void theDeploysSidesNeedFourPortsAndItsSettingsMustParse() throws Exception {
+        assertEquals(List.of("-e on the command line: api_alt_port and api_port are both 3579; the deploy's two sides need four"
+                + " different ports (api_port, client_port, api_alt_port, client_alt_port)"), problemsWith("-e", "api_alt_port=3579"));
+        assertEquals(List.of("-e on the command line: keep_releases must be a whole number, at least 1, found '0'"),
+                problemsWith("-e", "keep_releases=0"));
+        assertEquals(List.of("-e on the command line: health_status must be <N (any status below N, e.g. <500) or a list of"
+                + " statuses (200 or 200,204), found 'ok'"), problemsWith("-e", "health_status=ok"));
+        assertEquals(List.of(), problemsWith("-e", "health_status=200,204"));
+    }
+
     private List<String> problemsWith(String flag, String value) throws Exception {
         Environment e = EnvironmentCatalogue.at(ops.opsDir()).environment("prod",
                 new Environment.Options(new ExtraVars(List.of(value)), ops::vault, HostFacts.NONE, tmp));

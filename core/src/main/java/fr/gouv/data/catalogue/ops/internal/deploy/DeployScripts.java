@@ -1,0 +1,145 @@
+package fr.gouv.data.catalogue.ops.internal.deploy;
+
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The commands a deploy runs on a host, as data (argv; values are arguments of a fixed script,
+ * never spliced into it). Pure: tests check the exact argv.
+ */
+public final class DeployScripts {
+    /** How the state probe treats the lock. */
+    public enum LockMode {
+        /** Read only (check mode, status): nothing is created. */
+        READ,
+        /** Take it atomically ({@code mkdir}); lock.json comes on standard input. */
+        TAKE,
+        /** Take over a stale lock: move it aside (one rename wins), then take it. */
+        TAKE_OVER
+    }
+
+    static final Duration BUILD_TIME = Duration.ofMinutes(20);
+
+    /**
+     * Reads what a deploy needs to know in one command: whether workdir is a directory, the
+     * lock (taken when asked), {@code current}, every release's manifest, the upstreams nginx
+     * uses, and which shared virtualenvs and node modules are complete. One {@code key=value} per line.
+     */
+    static final String PROBE = "w=\"$1\"; mode=\"$2\"; up=\"$3\"; lock=\"$w/.deploy-lock\";"
+            + " if [ -e \"$w\" ] && [ ! -d \"$w\" ]; then echo \"error=workdir $w exists and is not a directory\"; exit 0; fi;"
+            + " if [ \"$mode\" != read ]; then mkdir -p \"$w/releases\" || exit 1; fi;"
+            + " if [ \"$mode\" = take_over ] && [ -d \"$lock\" ]; then mv -T \"$lock\" \"$w/.deploy-lock.stale.$$\" 2>/dev/null"
+            + " && rm -rf \"$w/.deploy-lock.stale.$$\"; fi;"
+            + " if [ \"$mode\" != read ] && mkdir \"$lock\" 2>/dev/null; then cat > \"$lock/lock.json\"; touch \"$lock/heartbeat\";"
+            + " echo lock=taken; elif [ -d \"$lock\" ]; then echo lock=held;"
+            + " echo \"lock_age=$(( $(date +%s) - $(stat -c %Y \"$lock/heartbeat\" 2>/dev/null || stat -c %Y \"$lock\") ))\";"
+            + " echo \"lock_json=$(tr -d '\\n' < \"$lock/lock.json\" 2>/dev/null)\"; else echo lock=free; fi;"
+            + " echo \"home=$HOME\"; echo \"current=$(readlink \"$w/current\" 2>/dev/null)\";"
+            + " echo \"upstreams=$(tr '\\n' ' ' < \"$up\" 2>/dev/null)\";"
+            + " for d in \"$w\"/releases/*/; do [ -d \"$d\" ] || continue; n=$(basename \"$d\"); echo \"release=$n\";"
+            + " [ -f \"$d.release.json\" ] && echo \"manifest=$(tr -d '\\n' < \"$d.release.json\")\"; done;"
+            + " for f in \"$w\"/shared/venvs/*/.complete; do [ -f \"$f\" ] && echo \"venv=$(basename \"$(dirname \"$f\")\")\"; done;"
+            + " for f in \"$w\"/shared/node/*/.complete; do [ -f \"$f\" ] && echo \"node=$(basename \"$(dirname \"$f\")\")\"; done;"
+            + " if grep -qF catalogue-upstreams.conf /etc/nginx/sites-enabled/catalogage.conf 2>/dev/null; then echo site=ok;"
+            + " else echo site=missing; fi; echo \"python=$(\"$4\" --version 2>&1)\"; exit 0";
+
+    private DeployScripts() {
+    }
+
+    public static Command probe(ReleaseLayout layout, LockMode mode, String python, byte[] lockJson) {
+        Command c = Command.of("sh", "-c", PROBE, "sh", layout.workdir(), mode.name().toLowerCase(), Nginx.UPSTREAMS, python)
+                .withTimeout(Duration.ofSeconds(60));
+        return mode == LockMode.READ ? c : c.withStdin(lockJson);
+    }
+
+    /** Refreshes the heartbeat, only while the lock is still the one this run took (its token). */
+    public static Command heartbeat(ReleaseLayout layout, String token) {
+        return Command.of("sh", "-c", "grep -qF \"$2\" \"$1/lock.json\" 2>/dev/null && touch \"$1/heartbeat\"", "sh",
+                layout.lock(), token).withTimeout(Duration.ofSeconds(20));
+    }
+
+    /** Releases the lock, only when it is the one this run took. */
+    public static Command releaseLock(ReleaseLayout layout, String token) {
+        return Command.of("sh", "-c", "if grep -qF \"$2\" \"$1/lock.json\" 2>/dev/null; then rm -rf \"$1\"; fi", "sh",
+                layout.lock(), token).withTimeout(Duration.ofSeconds(20));
+    }
+
+    /** Releases whatever lock is there (lock release by hand). */
+    public static Command breakLock(ReleaseLayout layout) {
+        return Command.of("rm", "-rf", layout.lock()).withTimeout(Duration.ofSeconds(20));
+    }
+
+    /** Unpacks the archive on standard input into a new release folder: beside it first, then renamed. */
+    public static Command unpack(ReleaseLayout layout, String id, byte[] tar) {
+        return Command.of("sh", "-c", "set -e; d=\"$1\"; if [ -e \"$d\" ]; then echo \"release folder $d exists already\" >&2;"
+                + " exit 3; fi; t=\"$d.partial\"; rm -rf \"$t\"; mkdir -p \"$t\"; tar -x --no-same-owner -C \"$t\"; mv -T \"$t\" \"$d\"",
+                "sh", layout.release(id)).withStdin(tar).withTimeout(Duration.ofMinutes(5));
+    }
+
+    /**
+     * The release's virtualenv: the shared one of its key when complete, else built in place
+     * (a half-built one is removed first) and marked complete last; then linked as {@code venv}.
+     */
+    public static Command venv(ReleaseLayout layout, String key, String id, String python, boolean systemSitePackages,
+                               List<String> pipOptions) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "set -e; v=\"$1\"; r=\"$2\"; py=\"$3\"; sys=\"$4\"; shift 4;"
+                + " if [ -f \"$v/" + ReleaseLayout.COMPLETE + "\" ]; then echo reused; else rm -rf \"$v\"; mkdir -p \"$(dirname \"$v\")\";"
+                + " if [ \"$sys\" = 1 ]; then \"$py\" -m venv --system-site-packages \"$v\"; else \"$py\" -m venv \"$v\"; fi;"
+                + " \"$v/bin/pip\" install --disable-pip-version-check --no-input \"$@\" -r \"$r/requirements.txt\";"
+                + " touch \"$v/" + ReleaseLayout.COMPLETE + "\"; echo built; fi; ln -s \"$v\" \"$r/venv\"",
+                "sh", layout.venv(key), layout.release(id), python, systemSitePackages ? "1" : "0"));
+        argv.addAll(pipOptions);
+        return new Command(argv, null, null, BUILD_TIME);
+    }
+
+    /** The release's node modules: shared by the key of {@code package-lock.json}, built by {@code npm ci} once. */
+    public static Command nodeModules(ReleaseLayout layout, String key, String id) {
+        return new Command(List.of("sh", "-c", "set -e; n=\"$1\"; c=\"$2/client\"; if [ -f \"$n/" + ReleaseLayout.COMPLETE
+                + "\" ]; then echo reused; else rm -rf \"$n\"; mkdir -p \"$n\"; cp \"$c/package.json\" \"$c/package-lock.json\" \"$n/\";"
+                + " (cd \"$n\" && npm ci --no-audit --no-fund); mkdir -p \"$n/node_modules\"; touch \"$n/" + ReleaseLayout.COMPLETE
+                + "\"; echo built; fi; ln -s \"$n/node_modules\" \"$c/node_modules\"",
+                "sh", layout.nodeModules(key), layout.release(id)), null, null, BUILD_TIME);
+    }
+
+    /** A {@code make} target in the release folder ({@code build}, {@code migrate}). */
+    public static Command make(ReleaseLayout layout, String id, String target) {
+        return new Command(List.of("make", "-C", layout.release(id), target), null, null, BUILD_TIME);
+    }
+
+    /** The ports among {@code ports} something listens on (TCP, IPv4 or IPv6), one per line. */
+    public static Command listening(int... ports) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "for p in \"$@\"; do h=$(printf ':%04X' \"$p\");"
+                + " awk -v h=\"$h\" '$4 == \"0A\" && substr($2, length($2) - 4) == h { f = 1 } END { exit !f }'"
+                + " /proc/net/tcp /proc/net/tcp6 2>/dev/null && echo \"$p\"; done; exit 0", "sh"));
+        for (int p : ports) {
+            argv.add(String.valueOf(p));
+        }
+        return new Command(argv, null, null, Duration.ofSeconds(30));
+    }
+
+    /** Points {@code current} at a release: a new symlink renamed over the old one (atomic, never missing). */
+    public static Command switchCurrent(ReleaseLayout layout, String id) {
+        return Command.of("sh", "-c", "set -e; rm -f \"$1/.current.new\"; ln -s \"releases/$2\" \"$1/.current.new\";"
+                + " mv -T \"$1/.current.new\" \"$1/current\"", "sh", layout.workdir(), id);
+    }
+
+    /** Appends one record (standard input) to the audit log. */
+    public static Command appendHistory(ReleaseLayout layout, byte[] line) {
+        return Command.of("sh", "-c", "cat >> \"$1\"", "sh", layout.history()).withStdin(line);
+    }
+
+    public static Command readHistory(ReleaseLayout layout) {
+        return Command.of("sh", "-c", "cat \"$1\" 2>/dev/null; exit 0", "sh", layout.history());
+    }
+
+    /** Removes releases by id (and what a dead run left half-unpacked). */
+    public static Command remove(ReleaseLayout layout, List<String> ids) {
+        List<String> argv = new ArrayList<>(List.of("rm", "-rf", "--"));
+        for (String id : ids) {
+            argv.add(layout.release(id));
+        }
+        return new Command(argv, null, null, Duration.ofMinutes(5));
+    }
+}

@@ -1,0 +1,891 @@
+package fr.gouv.data.catalogue.ops.internal.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.gouv.data.catalogue.ops.BadOptionException;
+import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
+import fr.gouv.data.catalogue.ops.internal.access.HostAccess;
+import fr.gouv.data.catalogue.ops.internal.environment.Environment;
+import fr.gouv.data.catalogue.ops.internal.environment.HostFacts;
+import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import fr.gouv.data.catalogue.ops.internal.remote.ConnectionSettings;
+import fr.gouv.data.catalogue.ops.internal.remote.ExecResult;
+import fr.gouv.data.catalogue.ops.internal.remote.SshRemote;
+import fr.gouv.data.catalogue.ops.internal.staging.GitCredentials;
+import fr.gouv.data.catalogue.ops.report.DeployListener;
+import fr.gouv.data.catalogue.ops.report.DeployReport;
+import fr.gouv.data.catalogue.ops.report.HostDeploy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A deploy or a rollback of an environment, in the order that keeps the site serving: the lock
+ * on the first web host, the hosts' state read, the new release prepared on every host beside the
+ * live one (code, .env, virtualenv, node modules, build), migrations once on the first host, the
+ * new programs started on the idle side and health-checked on their own ports; only then nginx
+ * switched, verified, drained, and the old side stopped. A failure before the switch leaves the
+ * live side untouched (new programs stopped, release marked failed); an unhealthy answer after
+ * the switch switches back. The lock is released last, also on Ctrl-C and SIGTERM.
+ */
+public final class Deployment {
+    /** What to deploy and how. {@code gitVersion} null: the environment's {@code git_version}; {@code serial} 0: all hosts at once. */
+    public record Request(String gitVersion, boolean check, Set<String> limit, int serial, Duration waitFor, Path cacheRoot,
+                          Map<String, String> environment) {
+        public Request {
+            limit = Set.copyOf(limit);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Environment env;
+    private final HostAccess access;
+    private final Masking masking;
+    private final DeployListener listener;
+    private final Request request;
+    private final String user;
+    private final String from;
+
+    public Deployment(Environment env, HostAccess access, List<String> secrets, DeployListener listener, Request request) {
+        this.env = env;
+        this.access = access;
+        this.masking = new Masking(secrets);
+        this.listener = listener;
+        this.request = request;
+        this.user = System.getProperty("user.name", "?");
+        this.from = origin(request.environment());
+    }
+
+    static String origin(Map<String, String> environment) {
+        String build = environment.get("BUILD_URL");
+        if (build != null && !build.isBlank()) {
+            return build;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return environment.getOrDefault("HOSTNAME", "?");
+        }
+    }
+
+    /** The hosts a request works on, or a one-line error for an unknown host or a bad serial. */
+    public static List<String> hosts(Environment env, Set<String> limit, int serial) throws ConfigException {
+        if (serial < 0) {
+            throw new BadOptionException("serial", "must be 0 (all hosts at once) or more (got " + serial + ")");
+        }
+        Set<String> known = new LinkedHashSet<>(env.webHosts());
+        if (known.isEmpty()) {
+            throw new ConfigException(env.name() + ": no host in group [web]");
+        }
+        for (String h : limit) {
+            if (!known.contains(h)) {
+                throw new BadOptionException("limit", h + ": no such host in " + env.name() + "; hosts: " + String.join(", ", known));
+            }
+        }
+        return known.stream().filter(h -> limit.isEmpty() || limit.contains(h)).toList();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // deploy
+
+    public DeployReport deploy() throws OpsException, InterruptedException {
+        long start = System.nanoTime();
+        List<String> selected = hosts(env, request.limit(), request.serial());
+        env.prefetchSecrets();
+        HostVariables first = env.variables(env.webHosts().get(0));
+        if (!first.isDefined("git_repo") || String.valueOf(first.get("git_repo")).isBlank()) {
+            throw new ConfigException(env.name() + ": git_repo is not defined; set it in group_vars (the app's repository URL)");
+        }
+        String repo = String.valueOf(first.get("git_repo")).strip();
+        String ref = request.gitVersion() != null ? request.gitVersion() : String.valueOf(first.get("git_version")).strip();
+        CodeArchive.Resolved code = CodeArchive.resolve(request.cacheRoot(), repo, ref,
+                GitCredentials.fromEnvironment(request.environment()));
+        for (String f : List.of("requirements.txt", "client/package-lock.json")) {
+            if (!code.keyFiles().containsKey(f)) {
+                throw new ConfigException(ref + " (" + code.commit().substring(0, 7) + ") has no " + f
+                        + "; the deploy needs it to build the release; nothing was changed");
+            }
+        }
+        String id = ReleaseLayout.releaseId(Instant.now(), code.commit());
+        Map<String, DeployHost> hosts = connect(selected);
+        try {
+            DeployHost lockHost = hosts.get(env.webHosts().get(0));
+            try (HeldLock lock = request.check() ? null : takeLock(lockHost, "deploy", ref)) {
+                readStates(hosts.values(), lock == null ? null : lockHost);
+                List<DeployHost> targets = selected.stream().map(hosts::get).toList();
+                for (DeployHost h : targets) {
+                    plan(h, code, id);
+                }
+                List<DeployHost> work = targets.stream().filter(h -> !h.result.equals("unchanged")).toList();
+                if (request.check()) {
+                    for (DeployHost h : work) {
+                        h.result = "would deploy";
+                    }
+                    return report("deploy", code.commit(), ref, "check mode: nothing was changed", targets, start);
+                }
+                if (work.isEmpty()) {
+                    return report("deploy", code.commit(), ref, "already live: " + ref + " (" + code.commit().substring(0, 7)
+                            + ") with the same settings; nothing to do", targets, start);
+                }
+                String outcome = prepareAndSwitch(work, code, ref, id, lock);
+                return report("deploy", code.commit(), ref, outcome, targets, start);
+            }
+        } finally {
+            hosts.values().forEach(DeployHost::close);
+        }
+    }
+
+    private void plan(DeployHost h, CodeArchive.Resolved code, String id) throws OpsException {
+        HostState s = h.state;
+        if (s.error() != null) {
+            throw new ConfigException(h.name + ": " + s.error() + "; fix workdir in group_vars");
+        }
+        if (!s.siteIncludesUpstreams()) {
+            throw new ConfigException(h.name + ": the nginx site does not include " + Nginx.UPSTREAMS + "; run catalogue-ops"
+                    + " provision " + env.name() + " first");
+        }
+        h.liveSide = liveSide(h);
+        h.newSide = h.liveSide.other();
+        h.live = s.live().orElse(null);
+        String settings = settingsDigest(h, h.newSide, id);
+        String liveSettings = h.live == null ? null : settingsDigest(h, h.liveSide, h.live.id());
+        if (h.live != null && h.live.commit().equals(code.commit()) && h.live.side() == h.liveSide
+                && h.live.settings().equals(liveSettings)) {
+            h.result = "unchanged";
+            h.message = "already live: " + h.live.id() + " on " + h.liveSide.id();
+            h.release = h.live;
+            return;
+        }
+        h.release = new ReleaseManifest(id, code.commit(), code.ref(), user, from, Instant.now().toString(), ReleaseState.PREPARED,
+                h.newSide, settings);
+        h.reusedVenv = s.venvs().contains(venvKey(h, code));
+        h.reusedNode = s.nodeModules().contains(nodeKey(code));
+        if (request.check()) {
+            h.message = "would start " + id + " on " + h.newSide.id() + " (ports " + h.settings.ports().of(h.newSide).api() + "/"
+                    + h.settings.ports().of(h.newSide).client() + ")" + (h.live == null ? "" : ", replacing " + h.live.id())
+                    + "; venv " + (h.reusedVenv ? "reused" : "built") + ", node modules " + (h.reusedNode ? "reused" : "built");
+        }
+    }
+
+    private Side liveSide(DeployHost h) throws ConfigException {
+        if (!h.state.upstreamsPresent()) {
+            return Side.BLUE;
+        }
+        Side side = h.state.upstreams() == null ? null : h.settings.ports().sideOf(h.state.upstreams());
+        if (side == null) {
+            throw new ConfigException(h.name + ": " + Nginx.UPSTREAMS + " sends traffic to ports that are neither side's"
+                    + " (api_port/client_port, api_alt_port/client_alt_port); fix the ports or the file");
+        }
+        return side;
+    }
+
+    /** A digest of what a release runs with on a side: its .env and its program file. */
+    private String settingsDigest(DeployHost h, Side side, String id) throws OpsException {
+        Side.Ports p = h.settings.ports().of(side);
+        return CodeArchive.sha256(dotEnv(h, p).getBytes(StandardCharsets.UTF_8),
+                Supervisor.render(side, p, h.layout.release(id).replace(id, "*"), h.settings.appUser())
+                        .getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    private String venvKey(DeployHost h, CodeArchive.Resolved code) {
+        return CodeArchive.sha256(code.keyFiles().get("requirements.txt"), h.settings.python().getBytes(StandardCharsets.UTF_8),
+                h.state.pythonVersion().getBytes(StandardCharsets.UTF_8),
+                String.valueOf(h.settings.systemSitePackages()).getBytes(StandardCharsets.UTF_8),
+                String.join(" ", h.settings.pipOptions()).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    private static String nodeKey(CodeArchive.Resolved code) {
+        return CodeArchive.sha256(code.keyFiles().get("client/package-lock.json")).substring(0, 16);
+    }
+
+    private String dotEnv(DeployHost h, Side.Ports ports) throws OpsException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : List.of("secret_key", "client_url", "database_url", "datapass_url", "datapass_client_id",
+                "datapass_client_secret", "sentry_dsn", "config_repo_api_key", "passwords")) {
+            if (h.vars.isDefined(name)) {
+                Object v = h.vars.get(name);
+                values.put(name, v == null ? "" : v instanceof Map || v instanceof List ? toJson(v) : String.valueOf(v));
+            }
+        }
+        return DotEnv.render(values, ports);
+    }
+
+    private static String toJson(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(v);
+        }
+    }
+
+    /** Prepares every host, migrates once, starts and checks the new side everywhere, then switches. */
+    private String prepareAndSwitch(List<DeployHost> work, CodeArchive.Resolved code, String ref, String id, HeldLock lock)
+            throws OpsException, InterruptedException {
+        long start = System.nanoTime();
+        String failure = null;
+        try {
+            parallel(work, h -> prepare(h, code, id));
+            DeployHost migrator = work.get(0);
+            migrator.step("migrate", () -> {
+                ExecResult r = migrator.asApp(DeployScripts.make(migrator.layout, id, "migrate"));
+                String out = migrator.ok(r, "make migrate") + "\n" + r.stderr();
+                return out.contains("Running upgrade") ? "changed: " + migrator.mask(lastLines(out, "Running upgrade"))
+                        : "ok: the database is at the code's migration already";
+            });
+            parallel(work, h -> start(h, h.release, h.newSide));
+        } catch (DeployHost.StepFailure e) {
+            failure = e.getMessage();
+        }
+        if (failure != null) {
+            for (DeployHost h : work) {
+                cleanUpFailed(h, failure);
+                history(h, "deploy", ref, code.commit(), h.release.id(), "failed", start, failure);
+            }
+            return "failed before the switch, the live release kept serving: " + failure;
+        }
+        List<String> switchedBack = new ArrayList<>();
+        int batch = request.serial() == 0 ? work.size() : request.serial();
+        for (int i = 0; i < work.size(); i += batch) {
+            List<DeployHost> now = work.subList(i, Math.min(work.size(), i + batch));
+            parallel(now, h -> {
+                try {
+                    switchTo(h, h.release, ReleaseState.PREVIOUS);
+                    h.result = "deployed";
+                    h.message = h.release.id() + " live on " + h.newSide.id();
+                    history(h, "deploy", ref, code.commit(), h.release.id(), "deployed", start, "");
+                } catch (DeployHost.StepFailure e) {
+                    switchedBack.add(e.getMessage());
+                    history(h, "deploy", ref, code.commit(), h.release.id(), h.result, start, e.getMessage());
+                }
+            });
+        }
+        if (!switchedBack.isEmpty()) {
+            return "unhealthy after the switch, traffic went back to the previous release: " + switchedBack.get(0);
+        }
+        return "deployed " + ref + " (" + code.commit().substring(0, 7) + ") as " + id;
+    }
+
+    private void prepare(DeployHost h, CodeArchive.Resolved code, String id) throws DeployHost.StepFailure, InterruptedException {
+        h.step("code", () -> {
+            h.appOk(DeployScripts.unpack(h.layout, id, code.tar()), "unpacking the code");
+            h.writeManifest(h.release);
+            return "changed: " + code.commit().substring(0, 7) + " (" + code.ref() + ") into " + h.layout.release(id);
+        });
+        h.step(".env", () -> {
+            h.uploadAsApp(dotEnv(h, h.settings.ports().of(h.newSide)), h.layout.release(id) + "/.env", "0600");
+            return "changed: mode 0600, owned by " + h.settings.appUser() + ", ports of the " + h.newSide.id() + " side";
+        });
+        String venvKey = venvKey(h, code);
+        h.step("venv", () -> {
+            String out = h.appOk(DeployScripts.venv(h.layout, venvKey, id, h.settings.python(), h.settings.systemSitePackages(),
+                    h.settings.pipOptions()), "the virtualenv (pip install -r requirements.txt)");
+            h.reusedVenv = out.strip().endsWith("reused");
+            return h.reusedVenv ? "reused: shared/venvs/" + venvKey : "changed: built shared/venvs/" + venvKey;
+        });
+        String nodeKey = nodeKey(code);
+        h.step("node modules", () -> {
+            String out = h.appOk(DeployScripts.nodeModules(h.layout, nodeKey, id), "npm ci");
+            h.reusedNode = out.strip().endsWith("reused");
+            return h.reusedNode ? "reused: shared/node/" + nodeKey : "changed: npm ci into shared/node/" + nodeKey;
+        });
+        h.step("build", () -> {
+            h.appOk(DeployScripts.make(h.layout, id, "build"), "make build");
+            return "changed: make build";
+        });
+    }
+
+    /** Starts {@code release} on {@code side} and checks both services on their own ports. */
+    private void start(DeployHost h, ReleaseManifest release, Side side) throws DeployHost.StepFailure, InterruptedException {
+        Side.Ports p = h.settings.ports().of(side);
+        h.step("start", () -> {
+            h.rootOk(Supervisor.stop(side), "stopping the idle side");
+            String held = h.rootOk(DeployScripts.listening(p.api(), p.client()), "checking the ports").strip();
+            if (!held.isEmpty()) {
+                throw new OpsException("port " + held.replace("\n", ", ") + " of the " + side.id()
+                        + " side is held by something else on the host; free it or change api_alt_port/client_alt_port");
+            }
+            h.uploadAsRoot(Supervisor.render(side, p, h.layout.release(release.id()), h.settings.appUser()),
+                    Supervisor.configPath(side), "0644");
+            h.started = true;
+            h.rootOk(Supervisor.apply(side), "supervisorctl update " + Supervisor.group(side));
+            return "changed: " + Supervisor.group(side) + " (api " + p.api() + ", client " + p.client() + ")";
+        });
+        h.step("health", () -> {
+            check(h, h.settings.apiHealth().command(p.api()), "server", side);
+            check(h, h.settings.clientHealth().command(p.client()), "client", side);
+            return "ok: api :" + p.api() + h.settings.apiHealth().path() + " and client :" + p.client()
+                    + h.settings.clientHealth().path() + " answer";
+        });
+    }
+
+    private void check(DeployHost h, Command health, String program, Side side) throws OpsException {
+        ExecResult r = h.asRoot(health);
+        if (!r.ok()) {
+            ExecResult log = h.asRoot(Supervisor.tail(program, side, 10));
+            throw new OpsException(h.mask(r.stdout().strip()) + "; last lines of " + Supervisor.logPath(program, side) + ": "
+                    + h.tail(log, 10));
+        }
+    }
+
+    /**
+     * Switches nginx to the release's side, verifies, drains, stops the old side, then moves
+     * {@code current}, marks the manifests and prunes. Unhealthy through nginx: switches back.
+     */
+    private void switchTo(DeployHost h, ReleaseManifest release, ReleaseState oldLiveBecomes)
+            throws DeployHost.StepFailure, InterruptedException {
+        Side side = release.side();
+        Side.Ports p = h.settings.ports().of(side);
+        String before = h.state.upstreamsPresent() && h.state.upstreams() != null ? Nginx.upstreams(h.state.upstreams()) : null;
+        h.step("switch", () -> {
+            h.uploadAsRoot(Nginx.upstreams(p), Nginx.UPSTREAMS, "0644");
+            ExecResult r = h.asRoot(Nginx.testAndReload());
+            if (!r.ok()) {
+                restoreUpstreams(h, before);
+                throw new OpsException("nginx refused the new upstreams, the old ones are back: " + h.tail(r, 5));
+            }
+            h.switched = true;
+            return "changed: nginx sends traffic to the " + side.id() + " side (api " + p.api() + ", client " + p.client() + ")";
+        });
+        try {
+            h.step("drain", () -> {
+                h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the old nginx workers");
+                return "ok: the old nginx workers have finished";
+            });
+            h.step("verify", () -> {
+                String url = (h.settings.tls() ? "https" : "http") + "://127.0.0.1/api" + h.settings.apiHealth().path();
+                HealthCheck through = new HealthCheck(h.settings.apiHealth().path(), h.settings.apiHealth().status(),
+                        Duration.ofSeconds(10), HealthCheck.DEFAULT_INTERVAL);
+                ExecResult r = h.asRoot(through.command(url, h.settings.tls()));
+                if (!r.ok()) {
+                    throw new OpsException("through nginx: " + h.mask(r.stdout().strip()));
+                }
+                return "ok: " + url + " answers " + r.stdout().strip();
+            });
+        } catch (DeployHost.StepFailure e) {
+            switchBack(h, before);
+            h.result = "switched back";
+            h.message = e.getMessage();
+            throw e;
+        }
+        Side oldSide = side.other();
+        h.step("stop old side", () -> {
+            h.rootOk(Supervisor.stop(oldSide), "stopping " + Supervisor.group(oldSide));
+            return "changed: " + Supervisor.group(oldSide) + " stopped";
+        });
+        h.step("current", () -> {
+            h.appOk(DeployScripts.switchCurrent(h.layout, release.id()), "moving current");
+            ReleaseManifest now = release.withState(ReleaseState.LIVE);
+            h.writeManifest(now);
+            for (ReleaseManifest m : h.state.manifests()) {
+                if (m.state() == ReleaseState.LIVE && !m.id().equals(release.id())) {
+                    h.writeManifest(m.withState(oldLiveBecomes));
+                }
+            }
+            h.release = now;
+            return "changed: current -> releases/" + release.id() + ", marked live";
+        });
+        h.step("prune", () -> {
+            List<ReleaseManifest> all = new ArrayList<>();
+            for (ReleaseManifest m : h.state.manifests()) {
+                all.add(m.id().equals(release.id()) ? h.release
+                        : m.state() == ReleaseState.LIVE ? m.withState(oldLiveBecomes) : m);
+            }
+            if (h.state.manifest(release.id()).isEmpty()) {
+                all.add(h.release);
+            }
+            List<String> remove = new ArrayList<>(Pruning.toRemove(all, release.id(), h.settings.keepReleases()));
+            for (String dir : h.state.releaseDirs()) {
+                if (h.state.manifest(dir).isEmpty() && !dir.equals(release.id())) {
+                    remove.add(dir);
+                }
+            }
+            if (remove.isEmpty()) {
+                return "ok: " + all.size() + " release(s), nothing to remove";
+            }
+            h.appOk(DeployScripts.remove(h.layout, remove), "removing old releases");
+            return "changed: removed " + String.join(", ", remove);
+        });
+    }
+
+    private void restoreUpstreams(DeployHost h, String before) throws OpsException {
+        if (before == null) {
+            h.asRoot(Command.of("rm", "-f", Nginx.UPSTREAMS));
+        } else {
+            h.uploadAsRoot(before, Nginx.UPSTREAMS, "0644");
+        }
+        h.asRoot(Nginx.testAndReload());
+    }
+
+    /** Traffic back to the side that served before, then the failed release stopped and marked. */
+    private void switchBack(DeployHost h, String before) throws InterruptedException {
+        try {
+            h.step("switch back", () -> {
+                restoreUpstreams(h, before);
+                h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the nginx workers");
+                h.switched = false;
+                return "changed: nginx sends traffic to the " + h.liveSide.id() + " side again";
+            });
+        } catch (DeployHost.StepFailure e) {
+            // reported as a step; the cleanup below still runs
+        }
+        cleanUpFailed(h, h.message);
+    }
+
+    /** Stops the new side's programs (if started) and marks the release failed. */
+    private void cleanUpFailed(DeployHost h, String why) {
+        h.result = h.result.equals("switched back") ? h.result : "failed";
+        h.message = h.message.isEmpty() ? why : h.message;
+        try {
+            h.step("clean up", () -> {
+                if (h.started && !h.switched) {
+                    h.rootOk(Supervisor.stop(h.newSide), "stopping the new programs");
+                }
+                if (h.release != null && h.release.state() == ReleaseState.PREPARED) {
+                    h.writeManifest(h.release.withState(ReleaseState.FAILED));
+                }
+                return "changed: " + (h.started ? Supervisor.group(h.newSide) + " stopped, " : "") + "release "
+                        + (h.release == null ? "" : h.release.id()) + " marked failed";
+            });
+        } catch (DeployHost.StepFailure | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // rollback
+
+    public DeployReport rollback(String to) throws OpsException, InterruptedException {
+        long start = System.nanoTime();
+        List<String> selected = hosts(env, request.limit(), request.serial());
+        env.prefetchSecrets();
+        if (to != null && !ReleaseLayout.isReleaseId(to)) {
+            throw new BadOptionException("to", to + ": not a release id (yyyyMMddHHmmss-abcdef0); see catalogue-ops releases "
+                    + env.name());
+        }
+        Map<String, DeployHost> hosts = connect(selected);
+        try {
+            DeployHost lockHost = hosts.get(env.webHosts().get(0));
+            try (HeldLock lock = takeLock(lockHost, "rollback", to == null ? "" : to)) {
+                readStates(hosts.values(), lockHost);
+                List<DeployHost> targets = selected.stream().map(hosts::get).toList();
+                String target = to != null ? to : defaultTarget(targets.get(0));
+                for (DeployHost h : targets) {
+                    planRollback(h, target);
+                }
+                List<DeployHost> work = targets.stream().filter(x -> !x.result.equals("unchanged")).toList();
+                String commit = targets.get(0).release.commit();
+                if (work.isEmpty()) {
+                    return report("rollback", commit, target, target + " is live already; nothing to do", targets, start);
+                }
+                try {
+                    parallel(work, h -> start(h, h.release, h.newSide));
+                } catch (DeployHost.StepFailure e) {
+                    for (DeployHost h : work) {
+                        h.result = "failed";
+                        h.message = "not switched: " + e.getMessage();
+                        if (h.started) {
+                            try {
+                                h.rootOk(Supervisor.stop(h.newSide), "stopping " + Supervisor.group(h.newSide));
+                            } catch (OpsException ignored) {
+                                // the failure above is what the user needs to know
+                            }
+                        }
+                        history(h, "rollback", target, commit, target, "failed", start, e.getMessage());
+                    }
+                    return report("rollback", commit, target, "not switched, the live release kept serving: " + e.getMessage()
+                            + " (a rollback never changes the schema)", targets, start);
+                }
+                List<String> failed = new ArrayList<>();
+                parallel(work, h -> {
+                    try {
+                        switchTo(h, h.release, ReleaseState.ROLLED_BACK);
+                        h.result = "rolled back";
+                        h.message = target + " live on " + h.newSide.id();
+                        history(h, "rollback", target, commit, target, "rolled back", start, "");
+                    } catch (DeployHost.StepFailure e) {
+                        failed.add(e.getMessage());
+                        history(h, "rollback", target, commit, target, h.result, start, e.getMessage());
+                    }
+                });
+                return report("rollback", commit, target, failed.isEmpty() ? "rolled back to " + target
+                        : "unhealthy after the switch, traffic went back: " + failed.get(0), targets, start);
+            }
+        } finally {
+            hosts.values().forEach(DeployHost::close);
+        }
+    }
+
+    private String defaultTarget(DeployHost h) throws ConfigException {
+        String live = h.state.live().map(ReleaseManifest::id).orElse("");
+        return h.state.manifests().stream().filter(m -> m.state() == ReleaseState.PREVIOUS && !m.id().equals(live))
+                .map(ReleaseManifest::id).max(String::compareTo)
+                .orElseThrow(() -> new ConfigException(h.name + ": no previous release to roll back to; see catalogue-ops releases "
+                        + env.name()));
+    }
+
+    private void planRollback(DeployHost h, String target) throws OpsException {
+        if (h.state.error() != null) {
+            throw new ConfigException(h.name + ": " + h.state.error());
+        }
+        ReleaseManifest m = h.state.manifest(target).orElseThrow(() -> new ConfigException(h.name + ": release " + target
+                + " does not exist; see catalogue-ops releases " + env.name()));
+        if (!m.state().healthy()) {
+            throw new ConfigException(h.name + ": release " + target + " is " + m.state().id()
+                    + "; it is not a rollback target (see catalogue-ops releases " + env.name() + ")");
+        }
+        h.liveSide = liveSide(h);
+        h.newSide = h.liveSide.other();
+        h.live = h.state.live().orElse(null);
+        if (h.live != null && h.live.id().equals(target) && m.state() == ReleaseState.LIVE) {
+            h.result = "unchanged";
+            h.release = m;
+            return;
+        }
+        h.release = m.withSide(h.newSide);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // releases, history, lock
+
+    /** Every release on every selected host, newest first, as their manifests say. */
+    public List<fr.gouv.data.catalogue.ops.report.ReleaseInfo> releases() throws OpsException {
+        List<fr.gouv.data.catalogue.ops.report.ReleaseInfo> all = new ArrayList<>();
+        for (String name : hosts(env, request.limit(), 0)) {
+            try (DeployHost h = open(name)) {
+                HostState s = probe(h, DeployScripts.LockMode.READ, null);
+                String live = s.live().map(ReleaseManifest::id).orElse("");
+                List<ReleaseManifest> sorted = new ArrayList<>(s.manifests());
+                sorted.sort(java.util.Comparator.comparing(ReleaseManifest::id).reversed());
+                for (ReleaseManifest m : sorted) {
+                    all.add(new fr.gouv.data.catalogue.ops.report.ReleaseInfo(name, m.id(), m.commit(), m.ref(), m.deployedBy(),
+                            m.from(), m.at(), m.state().id(), m.side().id(), m.id().equals(live)));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Every record of the selected hosts' audit logs, oldest first per host. */
+    public List<fr.gouv.data.catalogue.ops.report.HistoryEntry> history() throws OpsException {
+        List<fr.gouv.data.catalogue.ops.report.HistoryEntry> all = new ArrayList<>();
+        for (String name : hosts(env, request.limit(), 0)) {
+            try (DeployHost h = open(name)) {
+                String text = h.appOk(DeployScripts.readHistory(h.layout), "reading the audit log");
+                for (String line : text.split("\n")) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    try {
+                        com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(line);
+                        all.add(new fr.gouv.data.catalogue.ops.report.HistoryEntry(name, n.path("at").asText(""),
+                                n.path("event").asText(""), n.path("user").asText(""), n.path("from").asText(""),
+                                n.path("ref").asText(""), n.path("commit").asText(""), n.path("release").asText(""),
+                                n.path("result").asText(""), n.path("duration_ms").asLong(0), n.path("message").asText("")));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        // a line cut by a crash: the others still count
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The lock on the first web host. */
+    public fr.gouv.data.catalogue.ops.report.LockStatus lockStatus() throws OpsException {
+        try (DeployHost h = open(env.webHosts().get(0))) {
+            return lockStatus(h, probe(h, DeployScripts.LockMode.READ, null));
+        }
+    }
+
+    private static fr.gouv.data.catalogue.ops.report.LockStatus lockStatus(DeployHost h, HostState s) {
+        boolean held = s.lock().equals("held");
+        return new fr.gouv.data.catalogue.ops.report.LockStatus(h.name, held, held && LockInfo.stale(s.lockAgeSeconds()),
+                held ? LockInfo.parse(s.lockJson()).describe() : "", held ? s.lockAgeSeconds() : 0);
+    }
+
+    /** Removes the lock by hand (its holder is known to be gone), recorded in the audit log. */
+    public fr.gouv.data.catalogue.ops.report.LockStatus releaseLockByHand() throws OpsException {
+        try (DeployHost h = open(env.webHosts().get(0))) {
+            fr.gouv.data.catalogue.ops.report.LockStatus before = lockStatus(h, probe(h, DeployScripts.LockMode.READ, null));
+            if (before.held()) {
+                h.appOk(DeployScripts.breakLock(h.layout), "removing the lock");
+                historyLine(h, "lock released", "", "", "", "released", 0, "released by hand; it was held by "
+                        + before.description());
+            }
+            return before;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // shared
+
+    private Map<String, DeployHost> connect(List<String> selected) throws OpsException {
+        List<String> names = new ArrayList<>();
+        names.add(env.webHosts().get(0));
+        selected.stream().filter(n -> !names.contains(n)).forEach(names::add);
+        Map<String, DeployHost> hosts = new LinkedHashMap<>();
+        try {
+            for (String name : names) {
+                hosts.put(name, open(name));
+            }
+        } catch (OpsException | RuntimeException e) {
+            hosts.values().forEach(DeployHost::close);
+            throw e;
+        }
+        return hosts;
+    }
+
+    DeployHost open(String name) throws OpsException {
+        ConnectionSettings s = access.settings(env, env.variables(name));
+        SshRemote remote;
+        try {
+            remote = SshRemote.connect(s);
+        } catch (OpsException e) {
+            throw new OpsException(name + " cannot be reached, nothing was changed: " + e.getMessage());
+        }
+        try {
+            ExecResult r = remote.exec(Command.of("sh", "-c", "printf %s \"$HOME\""));
+            String home = r.stdout().strip();
+            if (!r.ok() || !home.startsWith("/")) {
+                throw new OpsException(name + ": cannot tell the login user's home folder");
+            }
+            Map<String, Object> ansibleEnv = Map.of("HOME", home);
+            HostFacts facts = fact -> switch (fact) {
+                case "ansible_env" -> Optional.of(ansibleEnv);
+                case "ansible_user_dir" -> Optional.of(home);
+                default -> Optional.empty();
+            };
+            HostVariables vars = env.variables(name, facts);
+            String login = s.effectiveUser();
+            String rootVia = s.become() ? s.becomeUser() : null;
+            DeploySettings settings = DeploySettings.of(vars, s.user(), home);
+            checkPorts(name, settings.ports());
+            String workdir = vars.isDefined("workdir") ? String.valueOf(vars.get("workdir")).strip() : home + "/catalogage";
+            if (!workdir.startsWith("/")) {
+                throw new ConfigException(name + ": workdir must be an absolute path, found '" + workdir + "'");
+            }
+            return new DeployHost(name, remote, login, rootVia, vars, settings, new ReleaseLayout(workdir), masking, listener);
+        } catch (OpsException | RuntimeException e) {
+            remote.close();
+            throw e;
+        }
+    }
+
+    static void checkPorts(String host, SidePorts ports) throws ConfigException {
+        List<Integer> all = List.of(ports.blue().api(), ports.blue().client(), ports.green().api(), ports.green().client());
+        if (new LinkedHashSet<>(all).size() != 4) {
+            throw new ConfigException(host + ": api_port, client_port, api_alt_port and client_alt_port must be four different"
+                    + " ports, found " + all);
+        }
+    }
+
+    private void readStates(java.util.Collection<DeployHost> hosts, DeployHost alreadyRead) throws OpsException {
+        for (DeployHost h : hosts) {
+            if (h != alreadyRead) {
+                h.state = probe(h, DeployScripts.LockMode.READ, null);
+            }
+        }
+    }
+
+    HostState probe(DeployHost h, DeployScripts.LockMode mode, byte[] lockJson) throws OpsException {
+        ExecResult r = h.asApp(DeployScripts.probe(h.layout, mode, h.settings.python(), lockJson));
+        if (!r.ok()) {
+            throw new OpsException(h.name + ": cannot read the deploy state in " + h.layout.workdir() + ": " + h.tail(r, 3));
+        }
+        return HostState.parse(r.stdout());
+    }
+
+    private HeldLock takeLock(DeployHost h, String operation, String version) throws OpsException, InterruptedException {
+        String token = java.util.UUID.randomUUID().toString();
+        LockInfo me = new LockInfo(user, from, ProcessHandle.current().pid(), Instant.now().toString(), operation, version, token);
+        byte[] json = (me.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        long deadline = request.waitFor() == null ? 0 : System.nanoTime() + request.waitFor().toNanos();
+        DeployScripts.LockMode mode = DeployScripts.LockMode.TAKE;
+        while (true) {
+            HostState s = probe(h, mode, json);
+            if (s.error() != null) {
+                throw new ConfigException(h.name + ": " + s.error() + "; fix workdir in group_vars");
+            }
+            if (s.lock().equals("taken")) {
+                h.state = s;
+                if (mode == DeployScripts.LockMode.TAKE_OVER) {
+                    historyLine(h, "lock taken over", "", "", "", "taken over", 0, "stale lock of " + LockInfo.parse(
+                            lastStale).describe());
+                }
+                return new HeldLock(h, token);
+            }
+            LockInfo holder = LockInfo.parse(s.lockJson());
+            if (LockInfo.stale(s.lockAgeSeconds())) {
+                listener.stepEnded(new fr.gouv.data.catalogue.ops.report.DeployStep(h.name, "lock", "changed",
+                        "taking over a stale lock (no heartbeat for " + s.lockAgeSeconds() + " s): " + holder.describe(),
+                        Duration.ZERO));
+                lastStale = s.lockJson();
+                mode = DeployScripts.LockMode.TAKE_OVER;
+                continue;
+            }
+            if (request.waitFor() == null || System.nanoTime() > deadline) {
+                throw new OpsException("the deploy lock of " + env.name() + " is held by " + holder.describe()
+                        + (request.waitFor() == null ? "; try again when it ends, or queue with --wait" : "; waited "
+                        + request.waitFor().toSeconds() + " s"));
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    private String lastStale = "";
+
+    private void parallel(List<DeployHost> hosts, HostWork work) throws DeployHost.StepFailure, InterruptedException {
+        if (hosts.size() == 1) {
+            work.run(hosts.get(0));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(hosts.size());
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (DeployHost h : hosts) {
+                running.add(pool.submit(() -> {
+                    work.run(h);
+                    return null;
+                }));
+            }
+            DeployHost.StepFailure first = null;
+            for (Future<Void> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof DeployHost.StepFailure sf && first == null) {
+                        first = sf;
+                    } else if (!(e.getCause() instanceof DeployHost.StepFailure)) {
+                        throw new IllegalStateException("a host's deploy failed unexpectedly", e.getCause());
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface HostWork {
+        void run(DeployHost h) throws DeployHost.StepFailure, InterruptedException;
+    }
+
+    private void history(DeployHost h, String event, String ref, String commit, String release, String result, long start,
+                         String message) {
+        historyLine(h, event, ref, commit, release, result, (System.nanoTime() - start) / 1_000_000, message);
+    }
+
+    void historyLine(DeployHost h, String event, String ref, String commit, String release, String result, long millis,
+                     String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", Instant.now().toString());
+        m.put("event", event);
+        m.put("user", user);
+        m.put("from", from);
+        m.put("ref", ref);
+        m.put("commit", commit);
+        m.put("release", release);
+        m.put("result", result);
+        m.put("duration_ms", millis);
+        m.put("message", masking.mask(message));
+        try {
+            h.appOk(DeployScripts.appendHistory(h.layout, (toJson(m) + "\n").getBytes(StandardCharsets.UTF_8)),
+                    "writing the audit log");
+        } catch (OpsException e) {
+            h.message = (h.message.isEmpty() ? "" : h.message + "; ") + "audit log not written: " + e.getMessage();
+        }
+    }
+
+    private static String lastLines(String out, String containing) {
+        return String.join("; ", out.lines().filter(l -> l.contains(containing)).map(String::strip).toList());
+    }
+
+    private DeployReport report(String operation, String commit, String ref, String message, List<DeployHost> hosts, long start) {
+        List<HostDeploy> per = new ArrayList<>();
+        for (DeployHost h : hosts) {
+            per.add(new HostDeploy(h.name, h.release == null ? "" : h.release.id(), h.release == null ? "" : h.release.side().id(),
+                    h.live == null ? "" : h.live.id(), h.reusedVenv, h.reusedNode, h.result.isEmpty() ? "failed" : h.result,
+                    masking.mask(h.message), List.copyOf(h.steps)));
+        }
+        return new DeployReport(env.name(), operation, commit, ref, request.check(), masking.mask(message), per,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * The lock while held: a heartbeat every {@link LockInfo#HEARTBEAT_SECONDS} on a daemon
+     * thread, and a shutdown hook that releases it when the JVM is stopped (Ctrl-C, SIGTERM)
+     * before {@link #close()} does.
+     */
+    final class HeldLock implements AutoCloseable {
+        private final DeployHost host;
+        private final String token;
+        private final java.util.concurrent.ScheduledExecutorService beat;
+        private final Thread hook;
+        private boolean released;
+
+        HeldLock(DeployHost host, String token) {
+            this.host = host;
+            this.token = token;
+            this.beat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "catalogue-ops-lock-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            beat.scheduleAtFixedRate(() -> {
+                try {
+                    host.asApp(DeployScripts.heartbeat(host.layout, token));
+                } catch (OpsException | RuntimeException e) {
+                    // a lost beat is retried at the next one; the lock goes stale only after a minute without any
+                }
+            }, LockInfo.HEARTBEAT_SECONDS, LockInfo.HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            this.hook = new Thread(this::release, "catalogue-ops-lock-release");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        private synchronized void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            beat.shutdownNow();
+            try {
+                host.asApp(DeployScripts.releaseLock(host.layout, token));
+            } catch (OpsException | RuntimeException e) {
+                listener.stepEnded(new fr.gouv.data.catalogue.ops.report.DeployStep(host.name, "lock", "failed",
+                        "cannot release the deploy lock (" + e.getMessage() + "); release it with: catalogue-ops lock release "
+                                + env.name(), Duration.ZERO));
+            }
+        }
+
+        @Override
+        public void close() {
+            release();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or ran: the lock is released either way
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package fr.gouv.data.catalogue.ops.internal.deploy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the state probe found on a host: the lock, {@code current}, the releases and their
+ * manifests, the upstreams nginx uses, the complete shared folders, the interpreter's version.
+ */
+public record HostState(String error, String lock, long lockAgeSeconds, String lockJson, String current, Side.Ports upstreams,
+                        boolean upstreamsPresent, List<ReleaseManifest> manifests, List<String> releaseDirs, Set<String> venvs,
+                        Set<String> nodeModules, String pythonVersion, boolean siteIncludesUpstreams) {
+
+    public static HostState parse(String out) {
+        String error = null;
+        String lock = "free";
+        long age = 0;
+        String lockJson = "";
+        String current = "";
+        String upstreams = "";
+        List<ReleaseManifest> manifests = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
+        Set<String> venvs = new LinkedHashSet<>();
+        Set<String> node = new LinkedHashSet<>();
+        String python = "";
+        boolean site = false;
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = line.substring(0, eq);
+            String value = line.substring(eq + 1);
+            switch (key) {
+                case "error" -> error = value;
+                case "lock" -> lock = value;
+                case "lock_age" -> age = value.matches("-?[0-9]+") ? Long.parseLong(value) : 0;
+                case "lock_json" -> lockJson = value;
+                case "current" -> current = value;
+                case "upstreams" -> upstreams = value;
+                case "manifest" -> ReleaseManifest.parse(value).ifPresent(manifests::add);
+                case "release" -> dirs.add(value);
+                case "venv" -> venvs.add(value);
+                case "node" -> node.add(value);
+                case "python" -> python = value.strip();
+                case "site" -> site = value.equals("ok");
+                default -> { }
+            }
+        }
+        return new HostState(error, lock, age, lockJson, current, Nginx.parse(upstreams), !upstreams.isBlank(), manifests,
+                dirs, venvs, node, python, site);
+    }
+
+    /** The release {@code current} points to ({@code releases/<id>}), if any. */
+    public Optional<String> currentId() {
+        String id = current.startsWith("releases/") ? current.substring("releases/".length()) : current;
+        id = id.contains("/") ? id.substring(id.lastIndexOf('/') + 1) : id;
+        return ReleaseLayout.isReleaseId(id) ? Optional.of(id) : Optional.empty();
+    }
+
+    public Optional<ReleaseManifest> manifest(String id) {
+        return manifests.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /** The release serving: the one marked live, else the one {@code current} points to. */
+    public Optional<ReleaseManifest> live() {
+        Optional<ReleaseManifest> marked = manifests.stream().filter(m -> m.state() == ReleaseState.LIVE)
+                .max(java.util.Comparator.comparing(ReleaseManifest::id));
+        return marked.isPresent() ? marked : currentId().flatMap(this::manifest);
+    }
+}

@@ -1,0 +1,87 @@
+package fr.gouv.data.catalogue.ops.internal.deploy;
+
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
+import java.time.Duration;
+
+/**
+ * The app's programs under supervisor, one group per side ({@code catalogue-blue},
+ * {@code catalogue-green}) in its own file, so that {@code supervisorctl update catalogue-<side>}
+ * starts or restarts that side only: the live side is never touched, and {@code reload} (which
+ * restarts everything) is never used. The side's ports are given in the programs' environment,
+ * which the app prefers over {@code .env} and the client over its build: any release runs on
+ * either side, and its client talks to its own API.
+ */
+public final class Supervisor {
+    /** Longer than the app's graceful shutdown (uvicorn finishes the requests in flight). */
+    static final int STOP_WAIT_SECONDS = 30;
+
+    private Supervisor() {
+    }
+
+    public static String group(Side side) {
+        return "catalogue-" + side.id();
+    }
+
+    public static String configPath(Side side) {
+        return "/etc/supervisor/conf.d/" + group(side) + ".conf";
+    }
+
+    public static String logPath(String program, Side side) {
+        return "/var/log/supervisor/catalogue-" + program + "-" + side.id() + ".log";
+    }
+
+    /** The side's file: {@code server-<side>} and {@code client-<side>} in group {@code catalogue-<side>}. */
+    public static String render(Side side, Side.Ports ports, String releaseDir, String appUser) {
+        String s = side.id();
+        return "; Managed by catalogue-ops (deploy): the " + s + " side of the catalogue app.\n"
+                + "[group:" + group(side) + "]\n"
+                + "programs=server-" + s + ",client-" + s + "\n\n"
+                + "[program:server-" + s + "]\n"
+                + "directory=" + releaseDir + "\n"
+                + "command=" + releaseDir + "/venv/bin/python -m server.main\n"
+                + "environment=APP_PORT=\"" + ports.api() + "\"\n"
+                + common(appUser, logPath("server", side))
+                + "\n[program:client-" + s + "]\n"
+                + "directory=" + releaseDir + "/client\n"
+                + "command=node ./build\n"
+                + "environment=HOST=\"127.0.0.1\",PORT=\"" + ports.client() + "\",VITE_API_SSR_URL=\"http://localhost:"
+                + ports.api() + "\"\n"
+                + common(appUser, logPath("client", side));
+    }
+
+    private static String common(String appUser, String log) {
+        return "user=" + appUser + "\n"
+                + "autostart=true\n"
+                + "autorestart=true\n"
+                + "startsecs=0\n"
+                + "stopsignal=TERM\n"
+                + "stopwaitsecs=" + STOP_WAIT_SECONDS + "\n"
+                + "stopasgroup=true\n"
+                + "killasgroup=true\n"
+                + "redirect_stderr=true\n"
+                + "stdout_logfile=" + log + "\n"
+                + "stdout_logfile_maxbytes=10MB\n"
+                + "stdout_logfile_backups=3\n";
+    }
+
+    /**
+     * Makes supervisor read the side's file and (re)start that group only; the group is started
+     * even when its file did not change (a stopped side brought back by a rollback).
+     */
+    public static Command apply(Side side) {
+        return Command.of("sh", "-c", "set -e; supervisorctl reread >/dev/null; supervisorctl update \"$1\";"
+                + " supervisorctl start \"$1:*\" >/dev/null 2>&1 || true; supervisorctl status \"$1:*\" || true",
+                "sh", group(side)).withTimeout(Duration.ofMinutes(2));
+    }
+
+    /** Stops a side's programs gracefully (SIGTERM, then {@code stopwaitsecs}); nothing to stop is fine. */
+    public static Command stop(Side side) {
+        return Command.of("sh", "-c", "supervisorctl stop \"$1:*\" >/dev/null 2>&1; exit 0", "sh", group(side))
+                .withTimeout(Duration.ofSeconds(STOP_WAIT_SECONDS + 30L));
+    }
+
+    /** The last lines of a side's program log, for a failure's message. */
+    public static Command tail(String program, Side side, int lines) {
+        return Command.of("tail", "-n", String.valueOf(lines), logPath(program, side));
+    }
+}
