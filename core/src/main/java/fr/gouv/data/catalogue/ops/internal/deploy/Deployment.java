@@ -388,6 +388,14 @@ public final class Deployment {
             h.rootOk(Supervisor.stop(oldSide), "stopping " + Supervisor.group(oldSide));
             return "changed: " + Supervisor.group(oldSide) + " stopped";
         });
+        if (h.state.originalPrograms()) {
+            h.step("retire the original", () -> {
+                h.rootOk(DeployScripts.retireOriginalPrograms(), "retiring the original programs");
+                h.appOk(DeployScripts.moveOriginalCheckoutAside(h.layout), "moving the original checkout aside");
+                return "changed: the original's programs server and client removed from supervisor; its checkout kept in "
+                        + h.layout.workdir() + "/" + DeployScripts.ORIGINAL_CHECKOUT + " until the next deploy";
+            });
+        }
         h.step("current", () -> {
             h.appOk(DeployScripts.switchCurrent(h.layout, release.id()), "moving current");
             ReleaseManifest now = release.withState(ReleaseState.LIVE);
@@ -415,10 +423,17 @@ public final class Deployment {
                     remove.add(dir);
                 }
             }
+            if (h.state.originalCheckout()) {
+                h.appOk(DeployScripts.removeOriginalCheckout(h.layout), "removing the original checkout");
+                remove.add(DeployScripts.ORIGINAL_CHECKOUT);
+            }
             if (remove.isEmpty()) {
                 return "ok: " + all.size() + " release(s), nothing to remove";
             }
-            h.appOk(DeployScripts.remove(h.layout, remove), "removing old releases");
+            List<String> dirs = remove.stream().filter(x -> !x.equals(DeployScripts.ORIGINAL_CHECKOUT)).toList();
+            if (!dirs.isEmpty()) {
+                h.appOk(DeployScripts.remove(h.layout, dirs), "removing old releases");
+            }
             return "changed: removed " + String.join(", ", remove);
         });
     }
