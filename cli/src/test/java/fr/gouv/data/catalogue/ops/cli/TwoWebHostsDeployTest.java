@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two web hosts and a database host, through the Java API: migrations run once for the fleet, and
  * a host that cannot prepare (a port of its idle side held by something else) means no host switches.
+ * The second host is reached as a user who is not root (sudo for supervisor and nginx): the app runs
+ * as that user, in its home.
  */
 @Testbed(hosts = 3)
 class TwoWebHostsDeployTest {
@@ -68,7 +70,7 @@ class TwoWebHostsDeployTest {
         Files.writeString(ops.resolve("group_vars/web.yml"), "workdir: \"{{ ansible_env.HOME }}/catalogage\"\n"
                 + "git_repo: \"" + repo + "\"\napi_port: 3579\nclient_port: 3000\ndomain_name: \"{{ inventory_hostname }}\"\n");
         Files.writeString(dir.resolve("hosts"), "[web]\n" + web1.name() + " ansible_host=" + web1.address() + " ansible_user=root\n"
-                + web2.name() + " ansible_host=" + web2.address() + " ansible_user=root\n\n[db]\n" + db.name() + " ansible_host="
+                + web2.name() + " ansible_host=" + web2.address() + " ansible_user=deploy ansible_become=true\n\n[db]\n" + db.name() + " ansible_host="
                 + db.address() + " ansible_user=root\n\n[all:vars]\nansible_ssh_private_key_file=" + hosts.privateKey() + "\n");
         Files.copy(hosts.knownHosts(), dir.resolve("known_hosts"));
         Files.writeString(dir.resolve("group_vars/web.yml"), "python_runtime: system\nnode_runtime: system\n"
@@ -105,6 +107,10 @@ class TwoWebHostsDeployTest {
             DeployReport v2 = api.deploy(env).gitVersion("v2").serial(1).call();
             assertTrue(v2.succeeded(), v2.toString());
             assertTrue(version(web1).contains(v2.commit()) && version(web2).contains(v2.commit()));
+            Path env2 = web2.root().resolve("home/deploy/catalogage/current/.env");
+            assertEquals(java.nio.file.Files.getAttribute(web2.root().resolve("home/deploy"), "unix:uid"),
+                    java.nio.file.Files.getAttribute(env2, "unix:uid"), ".env belongs to the login user, the app's user by default");
+            assertTrue(Files.readString(web2.root().resolve("etc/supervisor/conf.d/catalogue-blue.conf")).contains("user=deploy"));
         }
     }
 }

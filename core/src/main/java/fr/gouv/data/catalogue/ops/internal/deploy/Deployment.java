@@ -689,7 +689,7 @@ public final class Deployment {
                 default -> Optional.empty();
             };
             HostVariables vars = env.variables(name, facts);
-            String login = s.effectiveUser();
+            String login = s.user();
             String rootVia = s.become() ? s.becomeUser() : null;
             DeploySettings settings = DeploySettings.of(vars, s.user(), home);
             checkPorts(name, settings.ports());
