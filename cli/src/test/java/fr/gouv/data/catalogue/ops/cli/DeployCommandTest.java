@@ -411,4 +411,23 @@ class DeployCommandTest {
         assertTrue(page(web).contains("api " + git("rev-parse", "v5-slow-start^{commit}")), "v5 serves");
         assertFalse(Files.exists(lock));
     }
+
+    @Test
+    @Order(6)
+    void aSecondDeployIsRefusedWhileOneRunsAndWithWaitRunsAfter(TestHosts hosts) throws Exception {
+        TestHost web = hosts.host(0);
+        Path releases = web.root().resolve("root/catalogage/releases");
+        int before = count(releases);
+        Process first = cliProcess("deploy", env, "--git-version", "v2");
+        await("the first deploy unpacks its release", () -> count(releases) > before, Duration.ofSeconds(60));
+        cli.run(args("deploy", env, "--git-version", "v5-slow-start"));
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.oneLineError().contains("is held by " + System.getProperty("user.name") + " from ")
+                && cli.err.contains("(pid " + first.pid() + ")") && cli.err.contains("deploy v2"), cli.err);
+        cli.run(args("deploy", env, "--git-version", "v5-slow-start", "--wait=180"));
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, first.exitValue(), Files.readString(tmp.resolve("cli-process.log")));
+        assertTrue(page(web).contains("api " + git("rev-parse", "v5-slow-start^{commit}")), "the queued deploy ran last");
+    }
 }
