@@ -112,6 +112,11 @@ public final class Deployment {
         if (!first.isDefined("git_repo") || String.valueOf(first.get("git_repo")).isBlank()) {
             throw new ConfigException(env.name() + ": git_repo is not defined; set it in group_vars (the app's repository URL)");
         }
+        String mode = first.isDefined("deploy_code") ? String.valueOf(first.get("deploy_code")).strip() : "push";
+        if (!mode.equals("push")) {
+            throw new ConfigException(env.name() + ": deploy_code " + mode + " is not supported; deploy_code: push (the default)"
+                    + " sends the commit's files from this machine, so hosts need no access to the repository");
+        }
         String repo = String.valueOf(first.get("git_repo")).strip();
         String ref = request.gitVersion() != null ? request.gitVersion() : String.valueOf(first.get("git_version")).strip();
         CodeArchive.Resolved code = CodeArchive.resolve(request.cacheRoot(), repo, ref,
