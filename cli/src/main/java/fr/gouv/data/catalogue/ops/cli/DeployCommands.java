@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.gouv.data.catalogue.ops.BadOptionException;
 import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.internal.deploy.DeployConsole;
 import fr.gouv.data.catalogue.ops.report.DeployListener;
 import fr.gouv.data.catalogue.ops.report.DeployReport;
-import fr.gouv.data.catalogue.ops.report.DeployStep;
 import fr.gouv.data.catalogue.ops.report.HistoryEntry;
-import fr.gouv.data.catalogue.ops.report.HostDeploy;
 import fr.gouv.data.catalogue.ops.report.LockStatus;
 import fr.gouv.data.catalogue.ops.report.ReleaseInfo;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,62 +25,16 @@ final class DeployCommands {
     private DeployCommands() {
     }
 
-    /** A step as it ends: status, host, step, duration, message. */
     static DeployListener progress(PrintStream out) {
-        return step -> {
-            synchronized (out) {
-                out.printf("  %-8s %s | %s (%.1f s)%s%n", step.status(), step.host(), step.step(), step.duration().toMillis() / 1000.0,
-                        step.message().isEmpty() ? "" : ": " + step.message());
-            }
-        };
+        return DeployConsole.progress(out);
     }
 
     static void recap(PrintStream out, DeployReport r) {
-        out.println();
-        for (HostDeploy h : r.hosts()) {
-            out.printf("%-24s %-14s %s%s%s%n", h.host(), h.result(), h.release(), h.side().isEmpty() ? "" : " (" + h.side() + ")",
-                    h.previousRelease().isEmpty() || h.previousRelease().equals(h.release()) ? "" : ", was " + h.previousRelease());
-            if (!h.message().isEmpty() && !h.message().equals(r.message())) {
-                out.println("    " + h.message());
-            }
-        }
-        out.println(r.message() + " (" + String.format("%.1f", r.duration().toMillis() / 1000.0) + " s)");
+        DeployConsole.recap(out, r);
     }
 
     static String json(DeployReport r) throws Exception {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("environment", r.environment());
-        doc.put("operation", r.operation());
-        doc.put("commit", r.commit());
-        doc.put("ref", r.ref());
-        doc.put("check", r.check());
-        doc.put("succeeded", r.succeeded());
-        doc.put("message", r.message());
-        doc.put("duration_ms", r.duration().toMillis());
-        Map<String, Object> hosts = new LinkedHashMap<>();
-        for (HostDeploy h : r.hosts()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("release", h.release());
-            m.put("side", h.side());
-            m.put("previous_release", h.previousRelease());
-            m.put("reused_venv", h.reusedVenv());
-            m.put("reused_node_modules", h.reusedNodeModules());
-            m.put("result", h.result());
-            m.put("message", h.message());
-            List<Map<String, Object>> steps = new ArrayList<>();
-            for (DeployStep s : h.steps()) {
-                Map<String, Object> sm = new LinkedHashMap<>();
-                sm.put("step", s.step());
-                sm.put("status", s.status());
-                sm.put("message", s.message());
-                sm.put("duration_ms", s.duration().toMillis());
-                steps.add(sm);
-            }
-            m.put("steps", steps);
-            hosts.put(h.host(), m);
-        }
-        doc.put("hosts", hosts);
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(DeployConsole.summary(r));
     }
 
     /** {@code --wait}, {@code --wait=90s}, {@code --wait=5m}, {@code --wait=PT2M}. */

@@ -98,33 +98,83 @@ class DeployCommandTest {
         Files.write(dir.resolve("secrets"), new Vault(List.of(secret)).encrypt(secrets.getBytes(StandardCharsets.UTF_8), secret));
     }
 
-    /** Requests through nginx, one after the other on fresh connections, counting every answer that is not a 200. */
+    /**
+     * Requests through nginx, one after the other, from two clients: one opening a new connection
+     * per request, one keeping its connection alive; every answer that is not a 200 counts as failed.
+     */
     static final class Load implements AutoCloseable {
         final AtomicInteger ok = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final java.util.List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         private final AtomicBoolean stop = new AtomicBoolean();
-        private final Thread thread;
+        private final List<Thread> threads;
+        private final long start = System.nanoTime();
 
         Load(TestHost web) {
+            HttpClient keepAlive = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            threads = List.of(new Thread(() -> loop(web, null), "deploy-test-load-new"),
+                    new Thread(() -> loop(web, keepAlive), "deploy-test-load-keepalive"));
+            threads.forEach(Thread::start);
+        }
+
+        private void loop(TestHost web, HttpClient shared) {
+            while (!stop.get()) {
+                try {
+                    HttpClient c = shared != null ? shared : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                    HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://" + web.address() + "/"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        failures.add(String.valueOf(r.statusCode()));
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                    failures.add(e.toString());
+                }
+            }
+        }
+
+        void awaitFirstAnswers() throws InterruptedException {
+            await("the load's first answers", () -> ok.get() >= 20, Duration.ofSeconds(30));
+        }
+
+        String summary() {
+            return ok.get() + " answered 200, " + failed.get() + " failed, over " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+    }
+
+    /** Every command line on this machine, test hosts included (their PID namespaces are below ours), read until closed. */
+    static final class CommandLines implements AutoCloseable {
+        final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread;
+
+        CommandLines() {
             thread = new Thread(() -> {
                 while (!stop.get()) {
-                    try {
-                        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://" + web.address() + "/"))
-                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                            failures.add(String.valueOf(r.statusCode()));
-                        }
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                        failures.add(e.toString());
+                    try (var procs = Files.list(Path.of("/proc"))) {
+                        procs.filter(d -> d.getFileName().toString().matches("[0-9]+")).forEach(d -> {
+                            try {
+                                seen.add(new String(Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' '));
+                            } catch (java.io.IOException gone) {
+                                // the process ended meanwhile
+                            }
+                        });
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
                     }
                 }
-            }, "deploy-test-load");
+            }, "deploy-test-ps");
             thread.start();
         }
 
@@ -149,6 +199,7 @@ class DeployCommandTest {
                 DatabaseHost.HOSTILE_PASSWORD);
         writeEnvironment(hosts, db);
         cli = new CliRun(tmp);
+        cli.env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
 
         cli.run(args("provision", env));
         assertEquals(0, cli.exitCode, cli.toString());
@@ -174,18 +225,19 @@ class DeployCommandTest {
         assertFalse(cli.out.contains("deploy-test-secret-key") || cli.out.contains("dp-client-secret-value"), cli.out);
 
         // v2 carries a migration: run once, before the switch, while v1 serves; not one request fails
-        try (Load load = new Load(web)) {
-            long start = System.nanoTime();
-            while (load.ok.get() < 20 && System.nanoTime() - start < 30_000_000_000L) {
-                Thread.sleep(50);
-            }
+        try (Load load = new Load(web); CommandLines ps = new CommandLines()) {
+            load.awaitFirstAnswers();
             cli.run(args("-e", "git_version=v2", "deploy", env));
             load.close();
+            ps.close();
             assertEquals(0, cli.exitCode, cli.toString());
-            System.out.println("load through nginx during v1 -> v2: " + load.ok.get() + " answered 200, " + load.failed.get()
-                    + " failed, over " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            System.out.println("load through nginx during v1 -> v2: " + load.summary());
             assertEquals(0, load.failed.get(), "failed requests during the deploy: " + load.failures + "\n" + cli.out);
             assertTrue(load.ok.get() > 50, "requests during the deploy: " + load.ok.get());
+            assertTrue(ps.seen.size() > 50, "command lines seen: " + ps.seen.size());
+            for (String secret : List.of("deploy-test-secret-key", "dp-client-secret-value", "repo-api-key-value", "p%40ss")) {
+                assertFalse(ps.seen.stream().anyMatch(c -> c.contains(secret)), "a command line shows " + secret);
+            }
         }
         String v2 = git("rev-parse", "v2^{commit}");
         page = page(web);
@@ -202,10 +254,17 @@ class DeployCommandTest {
         assertTrue(doc.get("message").asText().startsWith("already live: v2"), cli.out);
         assertTrue(millis < 15_000, "a no-op redeploy took " + millis + " ms");
 
+        // provision after a deploy leaves the live side alone; apt's lists and nginx's latest version may have moved on meanwhile
         cli.run(args("provision", env, "--json"));
         assertEquals(0, cli.exitCode, cli.toString());
-        assertEquals(0, new ObjectMapper().readTree(cli.out).get("changed").asInt(),
-                "provision after a deploy keeps the live side: " + cli.out);
+        for (JsonNode r : new ObjectMapper().readTree(cli.out).get("results")) {
+            String task = r.get("task").asText();
+            if (!task.equals("apt cache") && !task.equals("nginx (latest)") && !r.get("handler").asBoolean()) {
+                assertTrue(List.of("ok", "skipped").contains(r.get("status").asText()), "provision after a deploy: " + r);
+            }
+        }
+        cli.run(args("provision", env, "--json"));
+        assertEquals(0, new ObjectMapper().readTree(cli.out).get("changed").asInt(), "then nothing to change: " + cli.out);
         assertTrue(page(web).contains("api " + v2), "still v2 after provision");
     }
 
@@ -247,8 +306,14 @@ class DeployCommandTest {
             assertEquals(v5, live.commit());
             assertTrue(releases.stream().anyMatch(r -> r.state().equals("failed")), "the newest failed one is kept: " + releases);
         }
-        cli.run(args("rollback", env));
-        assertEquals(0, cli.exitCode, cli.toString());
+        try (Load load = new Load(web)) {
+            load.awaitFirstAnswers();
+            cli.run(args("rollback", env));
+            load.close();
+            assertEquals(0, cli.exitCode, cli.toString());
+            System.out.println("load through nginx during the rollback: " + load.summary());
+            assertEquals(0, load.failed.get(), "failed requests during the rollback: " + load.failures + "\n" + cli.out);
+        }
         String v2 = git("rev-parse", "v2^{commit}");
         assertTrue(page(web).contains("api " + v2 + " · migration 0002"), "back to v2");
         assertFalse(cli.out.contains("| build"), "no rebuild: " + cli.out);
@@ -292,7 +357,9 @@ class DeployCommandTest {
         List<String> argv = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "fr.gouv.data.catalogue.ops.cli.Main"));
         argv.addAll(List.of(args(more)));
-        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(tmp.resolve("cli-process.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(tmp.resolve("cli-process.log").toFile());
+        pb.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        return pb.start();
     }
 
     static int count(Path dir) {
@@ -343,5 +410,24 @@ class DeployCommandTest {
         assertTrue(cli.out.contains("taking over a stale lock"), cli.out);
         assertTrue(page(web).contains("api " + git("rev-parse", "v5-slow-start^{commit}")), "v5 serves");
         assertFalse(Files.exists(lock));
+    }
+
+    @Test
+    @Order(6)
+    void aSecondDeployIsRefusedWhileOneRunsAndWithWaitRunsAfter(TestHosts hosts) throws Exception {
+        TestHost web = hosts.host(0);
+        Path releases = web.root().resolve("root/catalogage/releases");
+        int before = count(releases);
+        Process first = cliProcess("deploy", env, "--git-version", "v2");
+        await("the first deploy unpacks its release", () -> count(releases) > before, Duration.ofSeconds(60));
+        cli.run(args("deploy", env, "--git-version", "v5-slow-start"));
+        assertEquals(1, cli.exitCode, cli.toString());
+        assertTrue(cli.oneLineError().contains("is held by " + System.getProperty("user.name") + " from ")
+                && cli.err.contains("(pid " + first.pid() + ")") && cli.err.contains("deploy v2"), cli.err);
+        cli.run(args("deploy", env, "--git-version", "v5-slow-start", "--wait=180"));
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, first.exitValue(), Files.readString(tmp.resolve("cli-process.log")));
+        assertTrue(page(web).contains("api " + git("rev-parse", "v5-slow-start^{commit}")), "the queued deploy ran last");
     }
 }

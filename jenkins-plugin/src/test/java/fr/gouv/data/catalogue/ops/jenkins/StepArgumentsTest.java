@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every step made from named arguments as Pipeline makes it; unknown names refused; every parameter has its help. */
 class StepArgumentsTest {
-    static final List<Class<? extends Step>> STEPS = List.of(CatalogueProvisionStep.class, CataloguePingStep.class,
+    static final List<Class<? extends Step>> STEPS = List.of(CatalogueProvisionStep.class, CatalogueDeployStep.class, CataloguePingStep.class,
             CatalogueEnvironmentsStep.class, CatalogueStagingStep.class);
 
     @Test
@@ -34,6 +34,24 @@ class StepArgumentsTest {
         assertEquals("deploy/ansible", s.getOpsDir());
         assertEquals("ssh", s.getCredentialsId());
         assertEquals("vault", s.getVaultCredentialsId());
+    }
+
+    @Test
+    void deployTakesEveryParameterByName() throws Exception {
+        CatalogueDeployStep d = PipelineArguments.instantiate(CatalogueDeployStep.class, Map.of("env", "prod", "gitVersion", "v2",
+                "check", true, "limit", "web-1", "serial", 1, "waitSeconds", 600, "extraVars", "a=1", "credentialsId", "ssh"));
+        assertEquals("prod", d.getEnv());
+        assertEquals("v2", d.getGitVersion());
+        assertTrue(d.isCheck());
+        assertEquals("web-1", d.getLimit());
+        assertEquals(1, d.getSerial());
+        assertEquals(600, d.getWaitSeconds());
+        assertEquals("a=1", d.getExtraVars());
+        assertEquals("ssh", d.getCredentialsId());
+        CatalogueDeployStep defaults = PipelineArguments.instantiate(CatalogueDeployStep.class, Map.of("env", "staging"));
+        assertEquals(null, defaults.getGitVersion(), "the environment's git_version");
+        assertEquals(0, defaults.getSerial());
+        assertEquals(0, defaults.getWaitSeconds());
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class DeployScripts {
     }
 
     static final Duration BUILD_TIME = Duration.ofMinutes(20);
+    /** Where the original playbook's checkout is kept after a takeover, until the next successful deploy. */
+    public static final String ORIGINAL_CHECKOUT = ".original-checkout";
 
     /**
      * Reads what a deploy needs to know in one command: whether workdir is a directory, the
@@ -42,6 +44,8 @@ public final class DeployScripts {
             + " [ -f \"$d.release.json\" ] && echo \"manifest=$(tr -d '\\n' < \"$d.release.json\")\"; done;"
             + " for f in \"$w\"/shared/venvs/*/.complete; do [ -f \"$f\" ] && echo \"venv=$(basename \"$(dirname \"$f\")\")\"; done;"
             + " for f in \"$w\"/shared/node/*/.complete; do [ -f \"$f\" ] && echo \"node=$(basename \"$(dirname \"$f\")\")\"; done;"
+            + " if grep -q '^\\[program:server\\]' /etc/supervisor/conf.d/supervisor.conf 2>/dev/null; then echo original=programs; fi;"
+            + " if [ -d \"$w/" + ORIGINAL_CHECKOUT + "\" ]; then echo original=checkout; fi;"
             + " if grep -qF catalogue-upstreams.conf /etc/nginx/sites-enabled/catalogage.conf 2>/dev/null; then echo site=ok;"
             + " else echo site=missing; fi; echo \"python=$(\"$4\" --version 2>&1)\"; exit 0";
 
@@ -123,6 +127,34 @@ public final class DeployScripts {
     public static Command switchCurrent(ReleaseLayout layout, String id) {
         return Command.of("sh", "-c", "set -e; rm -f \"$1/.current.new\"; ln -s \"releases/$2\" \"$1/.current.new\";"
                 + " mv -T \"$1/.current.new\" \"$1/current\"", "sh", layout.workdir(), id);
+    }
+
+    /**
+     * Retires the original playbook's programs ({@code server} and {@code client} in
+     * {@code supervisor.conf}) once traffic has left them: stopped, their file removed, removed
+     * from supervisor; nothing else is touched.
+     */
+    public static Command retireOriginalPrograms() {
+        return Command.of("sh", "-c", "supervisorctl stop server client >/dev/null 2>&1; rm -f /etc/supervisor/conf.d/supervisor.conf;"
+                + " supervisorctl reread >/dev/null 2>&1; supervisorctl remove server client >/dev/null 2>&1; exit 0")
+                .withTimeout(Duration.ofMinutes(2));
+    }
+
+    /**
+     * Moves the original playbook's in-place checkout aside, into {@code .original-checkout}
+     * (everything but the release layout's own names); its world-readable {@code .env} becomes 0600.
+     */
+    public static Command moveOriginalCheckoutAside(ReleaseLayout layout) {
+        return Command.of("sh", "-c", "set -e; w=\"$1\"; o=\"$w/" + ORIGINAL_CHECKOUT + "\"; mkdir -p \"$o\"; chmod 700 \"$o\";"
+                + " for f in \"$w\"/* \"$w\"/.[!.]* \"$w\"/..?*; do [ -e \"$f\" ] || [ -L \"$f\" ] || continue;"
+                + " case \"$(basename \"$f\")\" in releases|shared|current|.current.new|.deploy-lock|deploy-history.jsonl|"
+                + ORIGINAL_CHECKOUT + ") continue;; esac; mv \"$f\" \"$o/\"; done; [ ! -f \"$o/.env\" ] || chmod 600 \"$o/.env\"",
+                "sh", layout.workdir());
+    }
+
+    /** Removes the original checkout kept aside by a takeover. */
+    public static Command removeOriginalCheckout(ReleaseLayout layout) {
+        return Command.of("rm", "-rf", "--", layout.workdir() + "/" + ORIGINAL_CHECKOUT).withTimeout(Duration.ofMinutes(5));
     }
 
     /** Appends one record (standard input) to the audit log. */

@@ -112,6 +112,11 @@ public final class Deployment {
         if (!first.isDefined("git_repo") || String.valueOf(first.get("git_repo")).isBlank()) {
             throw new ConfigException(env.name() + ": git_repo is not defined; set it in group_vars (the app's repository URL)");
         }
+        String mode = first.isDefined("deploy_code") ? String.valueOf(first.get("deploy_code")).strip() : "push";
+        if (!mode.equals("push")) {
+            throw new ConfigException(env.name() + ": deploy_code " + mode + " is not supported; deploy_code: push (the default)"
+                    + " sends the commit's files from this machine, so hosts need no access to the repository");
+        }
         String repo = String.valueOf(first.get("git_repo")).strip();
         String ref = request.gitVersion() != null ? request.gitVersion() : String.valueOf(first.get("git_version")).strip();
         CodeArchive.Resolved code = CodeArchive.resolve(request.cacheRoot(), repo, ref,
@@ -388,6 +393,14 @@ public final class Deployment {
             h.rootOk(Supervisor.stop(oldSide), "stopping " + Supervisor.group(oldSide));
             return "changed: " + Supervisor.group(oldSide) + " stopped";
         });
+        if (h.state.originalPrograms()) {
+            h.step("retire the original", () -> {
+                h.rootOk(DeployScripts.retireOriginalPrograms(), "retiring the original programs");
+                h.appOk(DeployScripts.moveOriginalCheckoutAside(h.layout), "moving the original checkout aside");
+                return "changed: the original's programs server and client removed from supervisor; its checkout kept in "
+                        + h.layout.workdir() + "/" + DeployScripts.ORIGINAL_CHECKOUT + " until the next deploy";
+            });
+        }
         h.step("current", () -> {
             h.appOk(DeployScripts.switchCurrent(h.layout, release.id()), "moving current");
             ReleaseManifest now = release.withState(ReleaseState.LIVE);
@@ -415,10 +428,17 @@ public final class Deployment {
                     remove.add(dir);
                 }
             }
+            if (h.state.originalCheckout()) {
+                h.appOk(DeployScripts.removeOriginalCheckout(h.layout), "removing the original checkout");
+                remove.add(DeployScripts.ORIGINAL_CHECKOUT);
+            }
             if (remove.isEmpty()) {
                 return "ok: " + all.size() + " release(s), nothing to remove";
             }
-            h.appOk(DeployScripts.remove(h.layout, remove), "removing old releases");
+            List<String> dirs = remove.stream().filter(x -> !x.equals(DeployScripts.ORIGINAL_CHECKOUT)).toList();
+            if (!dirs.isEmpty()) {
+                h.appOk(DeployScripts.remove(h.layout, dirs), "removing old releases");
+            }
             return "changed: removed " + String.join(", ", remove);
         });
     }
@@ -674,7 +694,7 @@ public final class Deployment {
                 default -> Optional.empty();
             };
             HostVariables vars = env.variables(name, facts);
-            String login = s.effectiveUser();
+            String login = s.user();
             String rootVia = s.become() ? s.becomeUser() : null;
             DeploySettings settings = DeploySettings.of(vars, s.user(), home);
             checkPorts(name, settings.ports());

@@ -12,7 +12,8 @@ import java.util.Set;
  */
 public record HostState(String error, String lock, long lockAgeSeconds, String lockJson, String current, Side.Ports upstreams,
                         boolean upstreamsPresent, List<ReleaseManifest> manifests, List<String> releaseDirs, Set<String> venvs,
-                        Set<String> nodeModules, String pythonVersion, boolean siteIncludesUpstreams) {
+                        Set<String> nodeModules, String pythonVersion, boolean siteIncludesUpstreams,
+                        boolean originalPrograms, boolean originalCheckout) {
 
     public static HostState parse(String out) {
         String error = null;
@@ -27,6 +28,8 @@ public record HostState(String error, String lock, long lockAgeSeconds, String l
         Set<String> node = new LinkedHashSet<>();
         String python = "";
         boolean site = false;
+        boolean programs = false;
+        boolean checkout = false;
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
             if (eq < 0) {
@@ -47,11 +50,15 @@ public record HostState(String error, String lock, long lockAgeSeconds, String l
                 case "node" -> node.add(value);
                 case "python" -> python = value.strip();
                 case "site" -> site = value.equals("ok");
+                case "original" -> {
+                    programs |= value.equals("programs");
+                    checkout |= value.equals("checkout");
+                }
                 default -> { }
             }
         }
         return new HostState(error, lock, age, lockJson, current, Nginx.parse(upstreams), !upstreams.isBlank(), manifests,
-                dirs, venvs, node, python, site);
+                dirs, venvs, node, python, site, programs, checkout);
     }
 
     /** The release {@code current} points to ({@code releases/<id>}), if any. */

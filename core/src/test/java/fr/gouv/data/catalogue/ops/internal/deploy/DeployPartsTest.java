@@ -209,4 +209,35 @@ class DeployPartsTest {
         assertEquals(0, list.waitFor());
         assertTrue(new ByteArrayInputStream(tar).available() > 0);
     }
+
+    @Test
+    void theProbesAnswerIsReadLineByLine() {
+        String manifest = new ReleaseManifest("20261201180509-0123456", "0123456789abcdef0123456789abcdef01234567", "v2", "alice",
+                "laptop", "2026-12-01T18:05:09Z", ReleaseState.LIVE, Side.GREEN, "s").toJson();
+        HostState s = HostState.parse("lock=held\nlock_age=75\nlock_json={\"user\":\"bob\"}\nhome=/root\n"
+                + "current=releases/20261201180509-0123456\nupstreams=" + Nginx.upstreams(new Side.Ports(3580, 3001)).replace('\n', ' ')
+                + "\nrelease=20261201180509-0123456\nmanifest=" + manifest + "\nrelease=20261201190000-0123456.partial\n"
+                + "venv=k1\nnode=k2\noriginal=programs\nsite=ok\npython=Python 3.11.2\n");
+        assertEquals("held", s.lock());
+        assertTrue(LockInfo.stale(s.lockAgeSeconds()));
+        assertEquals("bob", LockInfo.parse(s.lockJson()).user());
+        assertEquals(new Side.Ports(3580, 3001), s.upstreams());
+        assertEquals("20261201180509-0123456", s.live().orElseThrow().id());
+        assertEquals(List.of("20261201180509-0123456", "20261201190000-0123456.partial"), s.releaseDirs());
+        assertEquals(java.util.Set.of("k1"), s.venvs());
+        assertTrue(s.originalPrograms() && !s.originalCheckout() && s.siteIncludesUpstreams());
+        assertEquals("Python 3.11.2", s.pythonVersion());
+    }
+
+    @Test
+    void theOriginalsProgramsAreRetiredByNameOnly() {
+        String script = DeployScripts.retireOriginalPrograms().argv().get(2);
+        assertEquals("supervisorctl stop server client >/dev/null 2>&1; rm -f /etc/supervisor/conf.d/supervisor.conf;"
+                + " supervisorctl reread >/dev/null 2>&1; supervisorctl remove server client >/dev/null 2>&1; exit 0", script);
+        List<String> aside = DeployScripts.moveOriginalCheckoutAside(LAYOUT).argv();
+        assertEquals(List.of("sh", "/home/app/catalogage"), aside.subList(3, 5));
+        assertTrue(aside.get(2).contains("releases|shared|current|.current.new|.deploy-lock|deploy-history.jsonl|.original-checkout)"));
+        assertEquals(List.of("rm", "-rf", "--", "/home/app/catalogage/.original-checkout"),
+                DeployScripts.removeOriginalCheckout(LAYOUT).argv());
+    }
 }
