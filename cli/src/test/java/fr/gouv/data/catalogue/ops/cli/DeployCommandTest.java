@@ -245,14 +245,19 @@ class DeployCommandTest {
         assertTrue(cli.out.contains("changed  " + web.name() + " | migrate"), cli.out);
         assertTrue(cli.out.contains("reused   " + web.name() + " | venv"), "same requirements: " + cli.out);
 
-        long start = System.nanoTime();
+        // how fast a no-op is belongs to the benchmarks; here: it changes nothing and says so
         cli.run(args("deploy", env, "--git-version", "v2", "--json"));
-        long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(0, cli.exitCode, cli.toString());
         JsonNode doc = new ObjectMapper().readTree(cli.out);
         assertEquals("unchanged", doc.get("hosts").get(web.name()).get("result").asText(), cli.out);
         assertTrue(doc.get("message").asText().startsWith("already live: v2"), cli.out);
-        assertTrue(millis < 15_000, "a no-op redeploy took " + millis + " ms");
+
+        // an abbreviated commit id resolves to the same commit: the live one, so nothing to do
+        cli.run(args("deploy", env, "--git-version", v2.substring(0, 10), "--json"));
+        assertEquals(0, cli.exitCode, cli.toString());
+        doc = new ObjectMapper().readTree(cli.out);
+        assertEquals(v2, doc.get("commit").asText(), cli.out);
+        assertEquals("unchanged", doc.get("hosts").get(web.name()).get("result").asText(), cli.out);
 
         // provision after a deploy leaves the live side alone; apt's lists and nginx's latest version may have moved on meanwhile
         cli.run(args("provision", env, "--json"));
