@@ -418,6 +418,44 @@ public final class CatalogueOps implements AutoCloseable {
         return new DeployState(this, name);
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // certificates: certbot's on the web hosts (list, renew, reissue)
+
+    /**
+     * The certificates certbot manages on an environment's web hosts, as {@code certbot certificates}
+     * lists them.
+     *
+     * @param name the environment
+     * @param hosts only these hosts (none: every web host)
+     * @return per host, every certificate: name, domains, expiry, days left, serial, paths
+     * @throws fr.gouv.data.catalogue.ops.ConfigException unknown environment or host, {@code tls_enabled} false
+     * @throws OpsException a host unreachable, certbot missing
+     */
+    public List<fr.gouv.data.catalogue.ops.report.HostCertificates> certs(String name, String... hosts) throws OpsException {
+        return new fr.gouv.data.catalogue.ops.internal.certs.Certificates(load(name), catalogue().opsDir(), access(),
+                environmentVariables).list(new java.util.LinkedHashSet<>(List.of(hosts)));
+    }
+
+    /**
+     * A renewal now ({@code certbot renew}) of the certificates on an environment's web hosts.
+     *
+     * @param name the environment
+     * @return the command, to configure and {@code call()}
+     */
+    public CertRenewCommand renewCerts(String name) {
+        return new CertRenewCommand(this, name);
+    }
+
+    /**
+     * A reissue (revoke, delete, obtain again) of an environment's certificate on its web hosts.
+     *
+     * @param name the environment
+     * @return the command, to configure and {@code call()}
+     */
+    public CertReissueCommand reissueCerts(String name) {
+        return new CertReissueCommand(this, name);
+    }
+
     /**
      * A ping of every host of an environment.
      *

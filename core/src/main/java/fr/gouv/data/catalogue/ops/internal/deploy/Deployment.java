@@ -72,7 +72,8 @@ public final class Deployment {
         this.from = origin(request.environment());
     }
 
-    static String origin(Map<String, String> environment) {
+    /** Where an operation runs from, for the records it leaves on hosts: the CI build's URL, else this machine's name. */
+    public static String origin(Map<String, String> environment) {
         String build = environment.get("BUILD_URL");
         if (build != null && !build.isBlank()) {
             return build;

@@ -56,20 +56,38 @@ public record Certificate(TemplateFile appSite, Set<String> tags, List<String> n
         return List.of(Command.of("test", "-d", "/etc/letsencrypt/live/" + host.variables().getString("domain_name")));
     }
 
-    @Override
-    public Change plan(HostContext host) throws OpsException {
-        HostVariables vars = host.variables();
-        String domain = vars.getString("domain_name");
-        if (domain == null || !domain.matches("[A-Za-z0-9.-]+")) {
-            throw new TaskFailure("domain_name '" + domain + "' is not a domain name; set it in group_vars");
-        }
-        if (host.run(Command.of("test", "-d", "/etc/letsencrypt/live/" + domain)).ok()) {
-            return Change.none();
-        }
+    /**
+     * The certificate's name ({@code domain_name}), checked with everything else certbot will need
+     * to obtain it ({@code letsencrypt_email}).
+     *
+     * @throws TaskFailure a variable is missing or wrong, the line says which and where to set it
+     */
+    public static String checkRequest(HostVariables vars) throws OpsException {
+        String domain = domain(vars);
         String email = optional(vars, "letsencrypt_email");
         if (email == null || email.isBlank()) {
             throw new TaskFailure("letsencrypt_email is not set; certbot needs it (group_vars/web.yml)");
         }
+        return domain;
+    }
+
+    private static String domain(HostVariables vars) throws OpsException {
+        String domain = vars.getString("domain_name");
+        if (domain == null || !domain.matches("[A-Za-z0-9.-]+")) {
+            throw new TaskFailure("domain_name '" + domain + "' is not a domain name; set it in group_vars");
+        }
+        return domain;
+    }
+
+    @Override
+    public Change plan(HostContext host) throws OpsException {
+        HostVariables vars = host.variables();
+        String domain = domain(vars);
+        if (host.run(Command.of("test", "-d", "/etc/letsencrypt/live/" + domain)).ok()) {
+            return Change.none();
+        }
+        checkRequest(vars);
+        String email = optional(vars, "letsencrypt_email");
         Command certbot = certbotCommand(domain, email, optional(vars, "acme_server"), optional(vars, "acme_ca_bundle"));
         // rendered before anything is removed: a template error leaves the host as it was
         byte[] site = appSite.render(host).getBytes(StandardCharsets.UTF_8);
