@@ -155,15 +155,14 @@ public final class Certificates {
                 domain = Certificate.checkRequest(vars);
                 Templates.Template site = templates.get("catalogage.conf.j2");
                 vars.render(site.text(), "template " + site.source());
-            } catch (ConfigException e) {
-                throw e;
             } catch (OpsException e) {
-                throw new ConfigException(name + ": " + e.getMessage());
+                // one line: a template error quotes the template
+                throw new ConfigException(name + ": " + e.getMessage().replaceAll("\\s*\n\\s*", " ").strip());
             }
             String server = optional(vars, "acme_server");
             lines.add(name + ": revoke the certificate " + domain + ", delete it, and obtain a new one for " + domain
                     + " through the webroot from " + (server == null ? "Let's Encrypt" : server) + " (the app site is"
-                    + " down on HTTPS while certbot works, seconds)");
+                    + " down while certbot works: seconds)");
         }
         return lines;
     }
