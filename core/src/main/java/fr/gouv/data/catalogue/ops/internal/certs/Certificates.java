@@ -227,8 +227,19 @@ public final class Certificates {
                     + (revoked ? "; the certificate is revoked but still on disk: run catalogue-ops certs reissue again"
                     + " with --force" : "; nothing was changed"));
         }
-        PlayRecap recap = Provisioning.run(env, opsDir, new Provisioning.Request(false, 1, Set.of(h.name), Set.of("tls")),
-                access, listener);
+        PlayRecap recap;
+        try {
+            recap = Provisioning.run(env, opsDir, new Provisioning.Request(false, 1, Set.of(h.name), Set.of("tls")), access,
+                    listener);
+        } catch (OpsException | InterruptedException | RuntimeException e) {
+            // the attempt counts against the ACME server's limits whatever stopped it
+            try {
+                record(h, domain, "failed");
+            } catch (OpsException | RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
+            throw e;
+        }
         Optional<CertificateInfo> issued = h.state().named(domain);
         if (!recap.succeeded() || issued.isEmpty()) {
             record(h, domain, "failed");
