@@ -71,7 +71,7 @@ public final class InitialData {
         String where;
         if (file != null) {
             path = env.options().workingDirectory().resolve(file).normalize();
-            where = String.valueOf(file);
+            where = "";
         } else {
             List<String> web = env.webHosts();
             if (web.isEmpty()) {
@@ -88,8 +88,10 @@ public final class InitialData {
             where = vars.variable(VARIABLE).map(v -> v.origin() + ": initdata_src").orElse("initdata_src");
         }
         if (!Files.isRegularFile(path)) {
-            throw new ConfigException(where + " points to " + env.show(path) + ", which "
-                    + (Files.isDirectory(path) ? "is a folder" : "does not exist") + "; give the initial data file (YAML)");
+            String problem = Files.isDirectory(path) ? "is a folder" : "does not exist";
+            throw new ConfigException(file != null ? "the initial data file " + env.show(path) + " " + problem
+                    + "; give the initial data file (YAML)" : where + " points to " + env.show(path) + ", which " + problem
+                    + "; create the file (YAML) or fix initdata_src");
         }
         byte[] raw;
         try {

@@ -687,19 +687,13 @@ public final class Deployment {
         env.prefetchSecrets();
         Map<String, DeployHost> hosts = connect(selected);
         try {
+            // read first, so that a host with nothing deployed is refused without even a lock taken
+            readStates(hosts.values(), null);
+            liveReleases(selected, hosts);
             DeployHost lockHost = hosts.get(env.webHosts().get(0));
             try (HeldLock lock = takeLock(lockHost, operation, version)) {
                 readStates(hosts.values(), lockHost);
-                List<LiveRelease> releases = new ArrayList<>();
-                for (String name : selected) {
-                    DeployHost h = hosts.get(name);
-                    if (h.state.error() != null) {
-                        throw new ConfigException(h.name + ": " + h.state.error() + "; fix workdir in group_vars");
-                    }
-                    ReleaseManifest live = h.state.live().orElseThrow(() -> new ConfigException(h.name + ": no live release in "
-                            + h.layout.workdir() + "; deploy first: catalogue-ops deploy " + env.name()));
-                    releases.add(new LiveRelease(h, live));
-                }
+                List<LiveRelease> releases = liveReleases(selected, hosts);
                 List<T> results = new ArrayList<>();
                 for (LiveRelease r : releases) {
                     long start = System.nanoTime();
@@ -716,6 +710,20 @@ public final class Deployment {
         } finally {
             hosts.values().forEach(DeployHost::close);
         }
+    }
+
+    private List<LiveRelease> liveReleases(List<String> selected, Map<String, DeployHost> hosts) throws ConfigException {
+        List<LiveRelease> releases = new ArrayList<>();
+        for (String name : selected) {
+            DeployHost h = hosts.get(name);
+            if (h.state.error() != null) {
+                throw new ConfigException(h.name + ": " + h.state.error() + "; fix workdir in group_vars");
+            }
+            ReleaseManifest live = h.state.live().orElseThrow(() -> new ConfigException(h.name + ": no live release in "
+                    + h.layout.workdir() + "; deploy first: catalogue-ops deploy " + env.name()));
+            releases.add(new LiveRelease(h, live));
+        }
+        return releases;
     }
 
     // ---------------------------------------------------------------------------------------------
