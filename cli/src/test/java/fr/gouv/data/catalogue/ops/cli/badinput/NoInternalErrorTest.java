@@ -27,6 +27,7 @@ class NoInternalErrorTest {
         rows.addAll(CatalogueBadInputTest.rows());
         rows.addAll(StagingBadInputTest.rows());
         rows.addAll(CliArgumentsBadInputTest.rows());
+        rows.addAll(DayTwoBadInputTest.rows());
         return rows;
     }
 
