@@ -21,7 +21,10 @@ import picocli.CommandLine.ScopeType;
         description = "Provision and deploy the catalogue service to Debian hosts, from an ops/ansible folder.",
         subcommands = {EnvCommand.class, SecretsCommand.class, VaultCommand.class, StagingCommand.class,
                 TestbedCommand.class, ProvisionCommand.class, DeployCommands.Deploy.class, DeployCommands.Rollback.class,
-                DeployCommands.Releases.class, DeployCommands.History.class, DeployCommands.Lock.class, HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
+                DeployCommands.Releases.class, DeployCommands.History.class, DeployCommands.Lock.class,
+                // day-two operations
+                DayTwoCommands.Initdata.class, DayTwoCommands.Run.class,
+                HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
                 KeyCommands.ApiKey.class,
                 // certificates
                 CertsCommand.class},

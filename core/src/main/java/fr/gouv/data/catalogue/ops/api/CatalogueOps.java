@@ -456,6 +456,44 @@ public final class CatalogueOps implements AutoCloseable {
         return new CertReissueCommand(this, name);
     }
 
+    // ---- day-two operations: initial data and the app's tools, run in the live release
+
+    /**
+     * Loading an environment's initial data with the app's tool ({@code make ops-initdata}).
+     *
+     * @param name the environment
+     * @return the command, to configure and {@code call()}
+     */
+    public InitdataCommand initdata(String name) {
+        return new InitdataCommand(this, name);
+    }
+
+    /**
+     * Running one of the app's tools in an environment's live release ({@code make ops-dedupe-tags}).
+     *
+     * @param name the environment
+     * @param tool the tool's name, e.g. {@code dedupe-tags} (see {@link #tools(String)})
+     * @return the command, to configure and {@code call()}
+     */
+    public ToolRunCommand run(String name, String tool) {
+        return new ToolRunCommand(this, name, tool);
+    }
+
+    /**
+     * The tools {@link #run(String, String)} knows for an environment: the built-in ones and those of
+     * its variable {@code tools}. No host is contacted.
+     *
+     * @param name the environment
+     * @return the tools, the built-in ones first
+     * @throws OpsException unknown environment, an invalid {@code tools} variable
+     */
+    public List<fr.gouv.data.catalogue.ops.report.ToolInfo> tools(String name) throws OpsException {
+        return fr.gouv.data.catalogue.ops.internal.daytwo.AppToolRun.tools(load(name)).tools().stream()
+                .map(t -> new fr.gouv.data.catalogue.ops.report.ToolInfo(t.name(), t.argv(), t.builtIn())).toList();
+    }
+
+    // ---- end of day-two operations
+
     /**
      * A ping of every host of an environment.
      *
@@ -512,7 +550,16 @@ public final class CatalogueOps implements AutoCloseable {
         } else if (value instanceof List<?> l) {
             l.forEach(v -> collect(v, into));
         } else if (value != null && !(value instanceof Boolean) && !(value instanceof Number)) {
-            into.add(String.valueOf(value));
+            String text = String.valueOf(value);
+            into.add(text);
+            if (text.strip().startsWith("{") || text.strip().startsWith("[")) {
+                // a JSON value (passwords: '{"admin@...": "..."}'): each of its values is a secret too
+                try {
+                    collect(new ObjectMapper().readValue(text, Object.class), into);
+                } catch (JsonProcessingException notJson) {
+                    // a plain text that starts with a brace
+                }
+            }
         }
     }
 

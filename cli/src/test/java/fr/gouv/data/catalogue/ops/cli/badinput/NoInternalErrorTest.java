@@ -28,6 +28,7 @@ class NoInternalErrorTest {
         rows.addAll(StagingBadInputTest.rows());
         rows.addAll(CliArgumentsBadInputTest.rows());
         rows.addAll(CertsBadInputTest.rows());
+        rows.addAll(DayTwoBadInputTest.rows());
         return rows;
     }
 

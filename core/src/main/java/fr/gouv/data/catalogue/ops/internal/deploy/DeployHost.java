@@ -100,10 +100,11 @@ final class DeployHost implements AutoCloseable {
     }
 
     ExecResult asApp(Command c) throws OpsException {
-        if (settings.appUser().equals(loginUser)) {
-            return remote.exec(c);
-        }
-        return remote.exec(c.become(settings.appUser()));
+        return asApp(c, fr.gouv.data.catalogue.ops.internal.remote.OutputListener.NONE);
+    }
+
+    ExecResult asApp(Command c, fr.gouv.data.catalogue.ops.internal.remote.OutputListener lines) throws OpsException {
+        return remote.exec(settings.appUser().equals(loginUser) ? c : c.become(settings.appUser()), lines);
     }
 
     /** As {@link #asApp}; a non-zero exit fails with the end of the output, masked. */
@@ -138,7 +139,10 @@ final class DeployHost implements AutoCloseable {
 
     /** Writes a file owned by the app's user (through root when the app's user is not the login). */
     void uploadAsApp(String content, String path, String mode) throws OpsException {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        uploadAsApp(content.getBytes(StandardCharsets.UTF_8), path, mode);
+    }
+
+    void uploadAsApp(byte[] bytes, String path, String mode) throws OpsException {
         if (settings.appUser().equals(loginUser)) {
             remote.upload(bytes, path, mode, null, null);
         } else {

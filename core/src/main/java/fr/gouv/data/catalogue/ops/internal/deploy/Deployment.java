@@ -656,6 +656,78 @@ public final class Deployment {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // work in the live release, under the lock (initial data, the app's tools)
+
+    /** Work done in one host's live release while the lock is held; its result is recorded in the audit log. */
+    @FunctionalInterface
+    public interface ReleaseWork<T> {
+        T run(LiveRelease release) throws OpsException, InterruptedException;
+    }
+
+    /** What a piece of work in a live release says for the audit log: its result and message. */
+    public interface Audited {
+        String auditResult();
+
+        String auditMessage();
+
+        /** Whether the work succeeded; the first host where it did not is the last one worked on. */
+        default boolean succeeded() {
+            return true;
+        }
+    }
+
+    /**
+     * Runs {@code work} in the live release of each of {@code selected}, one host after the other,
+     * holding the environment's deploy lock (taken as {@code operation}, refused when held, queued
+     * with {@link Request#waitFor()}), and records each run in the audit log as {@code operation}.
+     * A host with no live release is refused before any work starts; the first host where the work
+     * fails is the last one worked on.
+     */
+    public <T extends Audited> List<T> inLiveReleases(List<String> selected, String operation, String version, ReleaseWork<T> work)
+            throws OpsException, InterruptedException {
+        env.prefetchSecrets();
+        Map<String, DeployHost> hosts = connect(selected);
+        try {
+            // read first, so that a host with nothing deployed is refused without even a lock taken
+            readStates(hosts.values(), null);
+            liveReleases(selected, hosts);
+            DeployHost lockHost = hosts.get(env.webHosts().get(0));
+            try (HeldLock lock = takeLock(lockHost, operation, version)) {
+                readStates(hosts.values(), lockHost);
+                List<LiveRelease> releases = liveReleases(selected, hosts);
+                List<T> results = new ArrayList<>();
+                for (LiveRelease r : releases) {
+                    long start = System.nanoTime();
+                    T result = work.run(r);
+                    results.add(result);
+                    history(hosts.get(r.host()), operation, version, r.commit(), r.id(), result.auditResult(), start,
+                            result.auditMessage());
+                    if (!result.succeeded()) {
+                        break;
+                    }
+                }
+                return results;
+            }
+        } finally {
+            hosts.values().forEach(DeployHost::close);
+        }
+    }
+
+    private List<LiveRelease> liveReleases(List<String> selected, Map<String, DeployHost> hosts) throws ConfigException {
+        List<LiveRelease> releases = new ArrayList<>();
+        for (String name : selected) {
+            DeployHost h = hosts.get(name);
+            if (h.state.error() != null) {
+                throw new ConfigException(h.name + ": " + h.state.error() + "; fix workdir in group_vars");
+            }
+            ReleaseManifest live = h.state.live().orElseThrow(() -> new ConfigException(h.name + ": no live release in "
+                    + h.layout.workdir() + "; deploy first: catalogue-ops deploy " + env.name()));
+            releases.add(new LiveRelease(h, live));
+        }
+        return releases;
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // shared
 
     private Map<String, DeployHost> connect(List<String> selected) throws OpsException {

@@ -128,6 +128,10 @@ public final class EnvironmentCheck {
         checkBoolean(vars, "ansible_become");
         checkDatabaseUrl(vars);
         checkInitdata(vars);
+        if (vars.isDefined(AppTools.VARIABLE)) {
+            Object tools = value(vars, AppTools.VARIABLE);
+            AppTools.problems(tools).forEach(p -> add(where(vars, AppTools.VARIABLE), p));
+        }
     }
 
     private void checkPorts(HostVariables vars) {
