@@ -172,6 +172,29 @@ class CertsCommandTest {
         assertEquals(host.get("serial").asText(), servedOnceChangedFrom(before));
     }
 
+    @Test
+    @Order(6)
+    void aReissueWaitsForNoDeployItIsRefusedWhileTheDeployLockIsHeld() throws Exception {
+        String before = served();
+        String log = Files.readString(web.root().resolve(LOG));
+        Path lock = web.root().resolve("root/catalogage/.deploy-lock");
+        Files.createDirectories(lock);
+        Files.writeString(lock.resolve("lock.json"), "{\"user\":\"alice\",\"from\":\"laptop\",\"pid\":4242,\"since\":"
+                + "\"2026-12-01T10:00:00Z\",\"operation\":\"deploy\",\"version\":\"v2\",\"token\":\"t\"}\n");
+        Files.writeString(lock.resolve("heartbeat"), "");
+        try {
+            CliRun cli = cli("certs", "reissue", env, "--yes", "--force");
+            assertEquals(1, cli.exitCode, cli.toString());
+            String error = cli.err.lines().filter(l -> !l.startsWith("catalogue-ops: warning: ")).reduce("", String::concat);
+            assertTrue(error.contains("the deploy lock of " + env + " is held by alice from laptop (pid 4242)"), cli.err);
+            assertEquals(before, served(), "nothing reissued");
+            assertEquals(log, Files.readString(web.root().resolve(LOG)), "nothing recorded");
+        } finally {
+            assertEquals(0, cli("lock", "release", env).exitCode);
+        }
+        assertFalse(Files.exists(lock));
+    }
+
     static JsonNode certificate() throws Exception {
         CliRun cli = cli("certs", env, "--json");
         assertEquals(0, cli.exitCode, cli.toString());

@@ -2,8 +2,10 @@ package fr.gouv.data.catalogue.ops.api;
 
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.certs.Certificates;
+import fr.gouv.data.catalogue.ops.internal.deploy.Deployment;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.report.CertReissueReport;
+import fr.gouv.data.catalogue.ops.report.DeployListener;
 import fr.gouv.data.catalogue.ops.report.RunListener;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,7 +88,9 @@ public final class CertReissueCommand {
      * @throws InterruptedException interrupted
      */
     public CertReissueReport call() throws OpsException, InterruptedException {
-        return certificates().reissue(limit, force, listener);
+        Deployment lock = new Deployment(ops.load(environment), ops.access(), ops.secretsToMask(environment), DeployListener.NONE,
+                new Deployment.Request(null, false, Set.of(), 0, null, null, ops.environmentVariables()));
+        return certificates().reissueUnderLock(lock, limit, force, listener);
     }
 
     private Certificates certificates() throws OpsException {

@@ -6,6 +6,7 @@ import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.access.HostAccess;
 import fr.gouv.data.catalogue.ops.internal.deploy.Deployment;
 import fr.gouv.data.catalogue.ops.internal.deploy.Nginx;
+import fr.gouv.data.catalogue.ops.internal.deploy.Deployment;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.internal.environment.TemplateFilters;
@@ -165,6 +166,36 @@ public final class Certificates {
                     + " down while certbot works: seconds)");
         }
         return lines;
+    }
+
+    /**
+     * {@link #reissue} holding the environment's deploy lock (a deploy must not switch nginx while
+     * the app site is away for the new certificate), recorded in the audit log. The request is
+     * checked before the lock is taken.
+     */
+    public CertReissueReport reissueUnderLock(Deployment deployment, Set<String> limit, boolean force, RunListener listener)
+            throws OpsException, InterruptedException {
+        reissuePlan(limit);
+        String domain = Certificate.checkRequest(env.variables(hosts(env, limit).get(0)));
+        return deployment.underLock("certs reissue", domain,
+                () -> new Reissued(reissue(limit, force, listener))).report();
+    }
+
+    private record Reissued(CertReissueReport report) implements Deployment.Audited {
+        @Override
+        public String auditResult() {
+            return report.succeeded() ? "ok" : "failed";
+        }
+
+        @Override
+        public String auditMessage() {
+            return String.join("; ", report.hosts().stream().map(h -> h.host() + ": " + h.message()).toList());
+        }
+
+        @Override
+        public boolean succeeded() {
+            return report.succeeded();
+        }
     }
 
     /**

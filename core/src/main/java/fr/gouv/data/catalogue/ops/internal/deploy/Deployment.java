@@ -713,6 +713,34 @@ public final class Deployment {
         }
     }
 
+    /** Work done while the environment's deploy lock is held; its result is recorded in the audit log. */
+    @FunctionalInterface
+    public interface LockedWork<T extends Audited> {
+        T run() throws OpsException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} holding the environment's deploy lock (on the first web host, taken as
+     * {@code operation}, refused when held, queued with {@link Request#waitFor()}), and records it
+     * in that host's audit log: for operations that change what the site serves without a release
+     * (a certificate reissued), so that no deploy switches nginx in the middle of them.
+     */
+    public <T extends Audited> T underLock(String operation, String version, LockedWork<T> work)
+            throws OpsException, InterruptedException {
+        Map<String, DeployHost> hosts = connect(List.of());
+        try {
+            DeployHost lockHost = hosts.get(env.webHosts().get(0));
+            try (HeldLock lock = takeLock(lockHost, operation, version)) {
+                long start = System.nanoTime();
+                T result = work.run();
+                history(lockHost, operation, version, "", "", result.auditResult(), start, result.auditMessage());
+                return result;
+            }
+        } finally {
+            hosts.values().forEach(DeployHost::close);
+        }
+    }
+
     private List<LiveRelease> liveReleases(List<String> selected, Map<String, DeployHost> hosts) throws ConfigException {
         List<LiveRelease> releases = new ArrayList<>();
         for (String name : selected) {
