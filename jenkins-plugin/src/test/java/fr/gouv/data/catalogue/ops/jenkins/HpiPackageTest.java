@@ -34,6 +34,22 @@ import org.junit.jupiter.api.Test;
 class HpiPackageTest {
     static final Path HPI = Path.of("target/catalogue-ops.hpi");
 
+    /**
+     * The classes are Java 17 bytecode: the plugin requires the first LTS that requires Java 17
+     * (Minimum-Java-Version is read by 2.346.x only, and 2.348 to 2.462 still run on Java 11), and
+     * plugin versions whose own Jenkins requirement is at or below it.
+     */
+    @Test
+    void theManifestRequiresAJenkinsThatRunsOnJava17AndPluginsThatAcceptIt() throws Exception {
+        try (ZipFile hpi = new ZipFile(HPI.toFile())) {
+            Attributes a = new Manifest(hpi.getInputStream(hpi.getEntry("META-INF/MANIFEST.MF"))).getMainAttributes();
+            assertEquals("2.479.1", a.getValue("Jenkins-Version"));
+            assertEquals("workflow-step-api:700.v6e45cb_a_5a_a_21,credentials:1405.vb_cda_74a_f8974,"
+                    + "ssh-credentials:355.v9b_e5b_cde5003,plain-credentials:183.va_de8f1dd5a_2b_", a.getValue("Plugin-Dependencies"));
+            assertEquals(null, a.getValue("Minimum-Java-Version"), "read by Jenkins 2.346.x only; the Jenkins-Version says it");
+        }
+    }
+
     @Test
     void theHpiHasWhatJenkinsReadsAndNothingOfJenkins() throws Exception {
         assertTrue(Files.isRegularFile(HPI), "run in the verify phase: " + HPI + " is missing");
