@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -58,8 +57,7 @@ final class OpsRun implements AutoCloseable {
             throw new AbortException(parameter + " '" + folder + "' is not in the workspace; check out the repository that"
                     + " holds it first (checkout scm), or set " + parameter);
         }
-        Path scratch = Files.createTempDirectory("catalogue-ops-jenkins-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path scratch = PrivateFolder.create(Path.of(System.getProperty("java.io.tmpdir")), "catalogue-ops-jenkins-");
         try {
             Path copy = scratch.resolve("copy");
             ws.copyFolder(folder, copy);
