@@ -29,6 +29,7 @@ final class OpsRun implements AutoCloseable {
     private final PrintStream log;
     private final Path scratch;
     private final Path opsDir;
+    private final PluginContextClassLoader contextClassLoader = PluginContextClassLoader.set();
     private CatalogueOps ops;
 
     private OpsRun(OpsStep step, Run<?, ?> run, MaskingStream mask, Path scratch, Path opsDir) {
@@ -144,6 +145,12 @@ final class OpsRun implements AutoCloseable {
 
     @Override
     public void close() {
+        try (contextClassLoader) {
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
         if (ops != null) {
             ops.close();
         }

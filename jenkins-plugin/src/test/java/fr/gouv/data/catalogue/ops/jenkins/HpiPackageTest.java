@@ -256,47 +256,77 @@ class HpiPackageTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
-    /** The bundle works on its own: core, its template engine on the relocated Guava, the YAML and vault code. */
-    @Test
-    void theBundledCoreRunsFromTheHpisJarsAlone() throws Exception {
-        Path dir = Files.createTempDirectory("hpi-run");
+    /** The .hpi's jars in a class loader of their own, whose parent holds what Jenkins' core provides in their stead (slf4j). */
+    static URLClassLoader pluginClassLoader(Path dir) throws Exception {
         List<URL> urls = new ArrayList<>();
         try (ZipFile hpi = new ZipFile(HPI.toFile())) {
             for (ZipEntry e : java.util.Collections.list(hpi.entries())) {
                 if (e.getName().startsWith("WEB-INF/lib/") && e.getName().endsWith(".jar")) {
                     Path copy = dir.resolve(e.getName().substring("WEB-INF/lib/".length()));
                     try (InputStream in = hpi.getInputStream(e)) {
-                        Files.copy(in, copy);
+                        Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
                     urls.add(copy.toUri().toURL());
                 }
             }
         }
-        // what Jenkins' core provides in its stead: slf4j and the commons-logging bridge
         List<URL> jenkins = new ArrayList<>();
         try (var inputs = Files.list(Path.of("target/bundle-inputs"))) {
             for (Path jar : inputs.filter(p -> p.getFileName().toString().matches("(slf4j-api|jcl-over-slf4j)-.*\\.jar")).toList()) {
                 jenkins.add(jar.toUri().toURL());
             }
         }
-        try (URLClassLoader parent = new URLClassLoader(jenkins.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-                URLClassLoader plugin = new URLClassLoader(urls.toArray(URL[]::new), parent)) {
-            // Jinjava's expression language loads its parser through the context class loader, which in a
-            // build is Jenkins' own (it sees every plugin's classes); here, the plugin's, not the test's
-            Thread thread = Thread.currentThread();
-            ClassLoader before = thread.getContextClassLoader();
-            thread.setContextClassLoader(plugin);
-            try {
-                Class<?> ops = plugin.loadClass("fr.gouv.data.catalogue.ops.api.CatalogueOps");
-                Object o = ops.getMethod("open", Path.class).invoke(null, Path.of("../examples/ops/ansible").toAbsolutePath());
-                Object problems = ops.getMethod("check", String.class).invoke(o, "demo");
-                assertEquals(List.of(), problems, "env check demo from the bundle");
-                ops.getMethod("close").invoke(o);
-            } finally {
-                thread.setContextClassLoader(before);
-            }
+        return new URLClassLoader(urls.toArray(URL[]::new), new URLClassLoader(jenkins.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader()));
+    }
+
+    /** {@code env check demo} on the example ops folder, through the facade of the given class loader. */
+    static Object checkDemo(ClassLoader plugin) throws Exception {
+        Class<?> ops = plugin.loadClass("fr.gouv.data.catalogue.ops.api.CatalogueOps");
+        Object o = ops.getMethod("open", Path.class).invoke(null, Path.of("../examples/ops/ansible").toAbsolutePath());
+        try {
+            return ops.getMethod("check", String.class).invoke(o, "demo");
+        } finally {
+            ops.getMethod("close").invoke(o);
+        }
+    }
+
+    /**
+     * The bundle works on its own (core, its template engine on the relocated Guava, the YAML and vault
+     * code) on a thread like the ones Jenkins runs a step on, whose context class loader is core's and
+     * sees no plugin: straight from there Jinjava cannot load its parser; through the plugin's
+     * PluginContextClassLoader, as every step's OpsRun does, it works.
+     */
+    @Test
+    void theBundledCoreRunsFromTheHpisJarsAloneOnAStepsThread() throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        ClassLoader jenkinsCore = ClassLoader.getPlatformClassLoader();
+        try (URLClassLoader plugin = pluginClassLoader(Files.createTempDirectory("hpi-run"))) {
+            thread.setContextClassLoader(jenkinsCore);
+            Class<?> context = plugin.loadClass("fr.gouv.data.catalogue.ops.jenkins.PluginContextClassLoader");
+            java.lang.reflect.Method call = context.getDeclaredMethod("call", java.util.concurrent.Callable.class);
+            call.setAccessible(true);
+            java.util.concurrent.Callable<Object> check = () -> checkDemo(plugin);
+            assertEquals(List.of(), call.invoke(null, check), "env check demo from the bundle");
+            assertTrue(thread.getContextClassLoader() == jenkinsCore, "put back");
             assertTrue(plugin.loadClass("fr.gouv.data.catalogue.ops.jenkins.shaded.com.google.common.collect.ImmutableList")
                     .getClassLoader() == plugin);
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+        try (URLClassLoader plugin = pluginClassLoader(Files.createTempDirectory("hpi-run"))) {
+            thread.setContextClassLoader(jenkinsCore);
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> checkDemo(plugin));
+            Throwable cause = e;
+            StringBuilder causes = new StringBuilder();
+            for (; cause != null; cause = cause.getCause()) {
+                causes.append(cause).append('\n');
+            }
+            assertTrue(causes.toString().contains("ClassNotFoundException: com.hubspot.jinjava.el.ExtendedSyntaxBuilder"),
+                    causes.toString());
+        } finally {
+            thread.setContextClassLoader(before);
         }
     }
 
