@@ -1,5 +1,6 @@
 package hudson;
 
+import hudson.util.DirScanner;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
@@ -36,7 +37,14 @@ public final class FilePath implements Serializable {
         throw new UnsupportedOperationException("stub");
     }
 
+    /** Copies {@code **}{@code /*} with Ant's default excludes (no .git, .gitignore...), files only. */
     public int copyRecursiveTo(FilePath target) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    /** Copies what {@code scanner} finds (files and symbolic links; no empty folders); {@code description} names it in errors. */
+    public int copyRecursiveTo(DirScanner scanner, FilePath target, String description) throws IOException,
+            InterruptedException {
         throw new UnsupportedOperationException("stub");
     }
 }

@@ -6,8 +6,11 @@ import java.util.List;
 
 /** Stub of the Jenkins API for compiling the plugin; never packaged. */
 public interface SSHUserPrivateKey extends StandardUsernameCredentials {
+    /** A default method in ssh-credentials (it returns the first of {@link #getPrivateKeys()}). */
     @Deprecated
-    String getPrivateKey();
+    default String getPrivateKey() {
+        throw new UnsupportedOperationException("stub");
+    }
 
     Secret getPassphrase();
 

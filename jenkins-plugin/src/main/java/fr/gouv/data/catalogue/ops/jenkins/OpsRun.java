@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +29,7 @@ final class OpsRun implements AutoCloseable {
     private final PrintStream log;
     private final Path scratch;
     private final Path opsDir;
+    private final PluginContextClassLoader contextClassLoader = PluginContextClassLoader.set();
     private CatalogueOps ops;
 
     private OpsRun(OpsStep step, Run<?, ?> run, MaskingStream mask, Path scratch, Path opsDir) {
@@ -58,8 +58,7 @@ final class OpsRun implements AutoCloseable {
             throw new AbortException(parameter + " '" + folder + "' is not in the workspace; check out the repository that"
                     + " holds it first (checkout scm), or set " + parameter);
         }
-        Path scratch = Files.createTempDirectory("catalogue-ops-jenkins-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path scratch = PrivateFolder.create(Path.of(System.getProperty("java.io.tmpdir")), "catalogue-ops-jenkins-");
         try {
             Path copy = scratch.resolve("copy");
             ws.copyFolder(folder, copy);
@@ -146,6 +145,12 @@ final class OpsRun implements AutoCloseable {
 
     @Override
     public void close() {
+        try (contextClassLoader) {
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
         if (ops != null) {
             ops.close();
         }

@@ -53,4 +53,27 @@ class CatalogueStagingStepTest {
             assertTrue(noRepo.getMessage().startsWith("repo 'nope' is not in the workspace"), noRepo.getMessage());
         }
     }
+
+    @Test
+    void aCloneWithEveryRefPackedAsJenkinsLeavesItAfterAGcIsMergedToo() throws Exception {
+        // The git plugin checks out a detached commit; after a gc every ref is in packed-refs and the
+        // refs folders are empty, which a copy of files only does not bring along.
+        GitFixture git = new GitFixture(tmp);
+        Path work = git.clone("work");
+        git.git(work, "checkout", "-q", "-b", "feature");
+        git.commit(work, "f.txt", "f\n", "Add f");
+        git.git(work, "checkout", "-q", "--detach");
+        git.git(work, "branch", "-q", "-D", "master");
+        git.git(work, "remote", "set-head", "origin", "-d");
+        git.git(work, "gc", "-q", "--prune=now");
+        try (java.util.stream.Stream<Path> refs = java.nio.file.Files.walk(work.resolve(".git/refs"))) {
+            assertTrue(refs.noneMatch(java.nio.file.Files::isRegularFile), "every ref is packed");
+        }
+        try (TestContext ctx = new TestContext(work).install()) {
+            Map<String, Object> merged = new CatalogueStagingStep.Execution(PipelineArguments.instantiate(CatalogueStagingStep.class,
+                    Map.of("action", "merge", "branch", "feature")), ctx).run();
+            assertEquals(true, merged.get("pushed"), ctx.log());
+            assertEquals(git.rev(work, "feature"), git.originRev("staging"));
+        }
+    }
 }

@@ -35,4 +35,24 @@ class OpsRunTest {
             assertFalse(ctx.log().contains(password), ctx.log());
         }
     }
+
+    /** Jenkins' step threads have core's class loader as context class loader; a run works with the plugin's (see HpiPackageTest). */
+    @Test
+    void aRunWorksWithThePluginsClassLoaderAsContextClassLoaderAndPutsTheOtherBack() throws Exception {
+        Path ops = tmp.resolve("workspace/ops/ansible");
+        TestContext.copyTree(Path.of("../examples/ops/ansible"), ops);
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        ClassLoader jenkinsCore = ClassLoader.getPlatformClassLoader();
+        thread.setContextClassLoader(jenkinsCore);
+        try (TestContext ctx = new TestContext(tmp.resolve("workspace")).install()) {
+            CataloguePingStep step = PipelineArguments.instantiate(CataloguePingStep.class, Map.of("env", "demo"));
+            try (OpsRun run = OpsRun.open(ctx, step)) {
+                assertTrue(thread.getContextClassLoader() == OpsRun.class.getClassLoader());
+            }
+            assertTrue(thread.getContextClassLoader() == jenkinsCore);
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
 }

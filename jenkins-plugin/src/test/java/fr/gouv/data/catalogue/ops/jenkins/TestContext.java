@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.jenkins;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import hudson.EnvVars;
+import hudson.FilePath;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
@@ -26,6 +27,8 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * A Pipeline step's world without Jenkins: the build log (kept whole, to search it), the run, its
  * environment, a workspace folder on this machine and the credentials store, whose lookups are
  * recorded, as are the folders the steps copy the ops folder into. {@link #install()} puts the workspace and credentials where the steps look for them.
+ * The workspace is a {@link FilePath} (the harness's, which copies as Jenkins' does) read through
+ * the plugin's own {@link JenkinsApi}, so the steps' copies run the calls a real Jenkins runs.
  */
 final class TestContext extends StepContext implements AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -53,7 +56,7 @@ final class TestContext extends StepContext implements AutoCloseable {
         this.workspace = workspace;
     }
 
-    /** Copies a folder and all it holds (files with their modes), as FilePath.copyRecursiveTo does. */
+    /** Copies a folder and all it holds (files with their modes, empty folders too): sets up a test's files. */
     static void copyTree(Path from, Path into) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : (Iterable<Path>) all::iterator) {
@@ -76,17 +79,18 @@ final class TestContext extends StepContext implements AutoCloseable {
         previous = JenkinsServices.Holder.current;
         JenkinsServices.Holder.current = new JenkinsServices() {
             @Override
-            public Workspace workspace(StepContext context) {
+            public Workspace workspace(StepContext context) throws IOException, InterruptedException {
+                Workspace real = new JenkinsApi().workspace(context);
                 return new Workspace() {
                     @Override
-                    public boolean exists(String relative) {
-                        return Files.exists(workspace.resolve(relative));
+                    public boolean exists(String relative) throws IOException, InterruptedException {
+                        return real.exists(relative);
                     }
 
                     @Override
-                    public void copyFolder(String relative, Path into) throws IOException {
+                    public void copyFolder(String relative, Path into) throws IOException, InterruptedException {
                         copies.add(into);
-                        copyTree(workspace.resolve(relative), into);
+                        real.copyFolder(relative, into);
                     }
                 };
             }
@@ -131,6 +135,9 @@ final class TestContext extends StepContext implements AutoCloseable {
         }
         if (key == EnvVars.class) {
             return key.cast(env);
+        }
+        if (key == FilePath.class) {
+            return key.cast(new FilePath(workspace.toFile()));
         }
         return null;
     }
