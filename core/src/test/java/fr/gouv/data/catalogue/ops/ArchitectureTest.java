@@ -51,7 +51,8 @@ class ArchitectureTest {
                 .layer("Remote").definedBy("..internal.remote..")
                 .layer("Access").definedBy("..internal.access..")
                 .layer("Task").definedBy("..internal.task..")
-                .layer("Recipes").definedBy("..internal.provision..", "..internal.staging..", "..internal.deploy..")
+                .layer("Recipes").definedBy("..internal.provision..", "..internal.staging..", "..internal.deploy..",
+                        "..internal.doctor..")
                 .layer("Api").definedBy("fr.gouv.data.catalogue.ops.api..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Recipes").mayOnlyBeAccessedByLayers("Api")
