@@ -22,7 +22,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {EnvCommand.class, SecretsCommand.class, VaultCommand.class, StagingCommand.class,
                 TestbedCommand.class, ProvisionCommand.class, DeployCommands.Deploy.class, DeployCommands.Rollback.class,
                 DeployCommands.Releases.class, DeployCommands.History.class, DeployCommands.Lock.class, HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
-                KeyCommands.ApiKey.class},
+                KeyCommands.ApiKey.class,
+                // day-two operations: doctor
+                DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the operation failed", "2:bad usage or configuration"})
 public final class CatalogueOpsCommand implements Runnable {

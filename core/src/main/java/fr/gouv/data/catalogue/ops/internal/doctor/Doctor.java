@@ -7,6 +7,7 @@ import fr.gouv.data.catalogue.ops.internal.deploy.CodeArchive;
 import fr.gouv.data.catalogue.ops.internal.deploy.DeploySettings;
 import fr.gouv.data.catalogue.ops.internal.deploy.Masking;
 import fr.gouv.data.catalogue.ops.internal.deploy.ReleaseLayout;
+import fr.gouv.data.catalogue.ops.internal.deploy.SidePorts;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.HostFacts;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
@@ -57,6 +58,9 @@ public final class Doctor {
             throw new ConfigException(env.name() + ": no host in group [web]");
         }
         env.prefetchSecrets();
+        for (String host : hosts) {
+            checkSettings(host);
+        }
         HostVariables first = env.variables(hosts.get(0));
         String gitVersion = string(first, "git_version", "master");
         DoctorChecks.Target target = resolve(first, gitVersion);
@@ -146,6 +150,17 @@ public final class Doctor {
                     python, nodeRuntime, node, gitVersion, target);
             return DoctorChecks.judge(e, DoctorFacts.parse(out.stdout()),
                     new DoctorChecks.Clock(before + (after - before) / 2, (after - before) / 2), masking);
+        }
+    }
+
+    /** Bad deploy settings are a configuration error found before any host is contacted. */
+    private void checkSettings(String host) throws OpsException {
+        DeploySettings settings = DeploySettings.of(env.variables(host), "root", "/root");
+        SidePorts p = settings.ports();
+        List<Integer> all = List.of(p.blue().api(), p.blue().client(), p.green().api(), p.green().client());
+        if (new java.util.HashSet<>(all).size() != 4) {
+            throw new ConfigException(host + ": api_port, client_port, api_alt_port and client_alt_port must be four different"
+                    + " ports, found " + all);
         }
     }
 

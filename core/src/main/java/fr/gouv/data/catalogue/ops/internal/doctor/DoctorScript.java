@@ -13,7 +13,8 @@ import java.util.List;
  * changes nothing (no lock taken, no file written: Python's bytecode cache is off for alembic,
  * nginx is only asked to test its files). One {@code key=value} per line; a value of several
  * lines comes as several lines with the same key. Values are arguments of the fixed script,
- * never spliced into it. Pure: tests check the exact argv.
+ * never spliced into it; curl asks the host itself, never through a proxy the environment names.
+ * Pure: tests check the exact argv.
  */
 public final class DoctorScript {
     /** Where the app site lives, as provision writes it. */
@@ -51,9 +52,9 @@ public final class DoctorScript {
             + " awk -v h=\"$h\" '$4 == \"0A\" && substr($2, length($2) - 4) == h { f = 1 } END { exit !f }'"
             + " /proc/net/tcp /proc/net/tcp6 2>/dev/null && echo \"listen=$p\";"
             + " case $i in 1|3) path=\"$hapi\";; *) path=\"$hcli\";; esac;"
-            + " echo \"health_$p=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \"http://127.0.0.1:$p$path\")\"; done;"
-            + " through() { if [ \"$tls\" = 1 ]; then curl -sk -o /dev/null -w '%{http_code}' --max-time 10"
-            + " --resolve \"$dom:443:127.0.0.1\" \"https://$dom$1\"; else curl -s -o /dev/null -w '%{http_code}' --max-time 10"
+            + " echo \"health_$p=$(curl --noproxy '*' -s -o /dev/null -w '%{http_code}' --max-time 5 \"http://127.0.0.1:$p$path\")\"; done;"
+            + " through() { if [ \"$tls\" = 1 ]; then curl --noproxy '*' -sk -o /dev/null -w '%{http_code}' --max-time 10"
+            + " --resolve \"$dom:443:127.0.0.1\" \"https://$dom$1\"; else curl --noproxy '*' -s -o /dev/null -w '%{http_code}' --max-time 10"
             + " -H \"Host: $dom\" \"http://127.0.0.1$1\"; fi; };"
             + " echo \"nginx_client=$(through /)\"; echo \"nginx_api=$(through \"/api$hapi\")\";"
             // TLS
@@ -63,7 +64,7 @@ public final class DoctorScript {
             + " -in \"$d/cert.pem\" 2>/dev/null | grep -o 'DNS:[^,]*' | cut -d: -f2 | tr '\\n' ' ')\"; done;"
             + " crontab -l 2>/dev/null | grep -A1 '^#Ansible: certs_renewal' | sed 's/^/cron=/';"
             + " [ -f " + ACME_SITE + " ] && echo acme_site=present;"
-            + " echo \"acme_answer=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H \"Host: $dom\""
+            + " echo \"acme_answer=$(curl --noproxy '*' -s -o /dev/null -w '%{http_code}' --max-time 5 -H \"Host: $dom\""
             + " \"http://127.0.0.1" + ACME_PROBE_PATH + "\")\"; fi;"
             // the deploy's state: current, manifests, leftovers, lock, audit log
             + " echo \"workdir=$([ -d \"$w\" ] && echo yes || echo no)\"; echo \"current=$(readlink \"$w/current\" 2>/dev/null)\";"
