@@ -29,6 +29,14 @@ public final class AcmeServer implements AutoCloseable {
 
     /** Starts pebble for the hosts of a testbed; every name resolves to {@code target}'s address. */
     public static AcmeServer start(TestHosts hosts, TestHost target) throws TestbedException {
+        return start(hosts, target, null);
+    }
+
+    /**
+     * As {@link #start(TestHosts, TestHost)}, issuing certificates valid for {@code validity} only
+     * (null: pebble's default, 5 years): to see certificates near their expiry.
+     */
+    public static AcmeServer start(TestHosts hosts, TestHost target, java.time.Duration validity) throws TestbedException {
         for (String tool : List.of("pebble", "pebble-challtestsrv", "openssl")) {
             if (!LocalCommand.available(tool)) {
                 throw new TestbedException("missing " + tool + " for the local ACME server; run scripts/install-prerequisites");
@@ -42,7 +50,7 @@ public final class AcmeServer implements AutoCloseable {
             LocalCommand.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                     "-nodes", "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
                     "-days", "2", "-subj", "/CN=catalogue-ops test ACME server", "-addext", "subjectAltName=IP:" + gw), 30);
-            Files.writeString(dir.resolve("pebble.json"), config(gw, dir));
+            Files.writeString(dir.resolve("pebble.json"), config(gw, dir, validity));
             server.spawn(List.of("pebble-challtestsrv", "-defaultIPv4", target.address(), "-defaultIPv6", "",
                     "-dns01", gw + ":" + DNS_PORT, "-http01", "", "-https01", "", "-tlsalpn01", "",
                     "-management", gw + ":8055"), "challtestsrv.log");
@@ -60,10 +68,15 @@ public final class AcmeServer implements AutoCloseable {
     }
 
     static String config(String gw, Path dir) {
+        return config(gw, dir, null);
+    }
+
+    static String config(String gw, Path dir, java.time.Duration validity) {
         return "{\"pebble\": {\"listenAddress\": \"" + gw + ":" + ACME_PORT + "\", \"managementListenAddress\": \"" + gw + ":"
                 + MANAGEMENT_PORT + "\", \"certificate\": \"" + dir.resolve("cert.pem") + "\", \"privateKey\": \""
                 + dir.resolve("key.pem") + "\", \"httpPort\": 80, \"tlsPort\": 443, \"ocspResponderURL\": \"\","
-                + " \"externalAccountBindingRequired\": false}}\n";
+                + " \"externalAccountBindingRequired\": false"
+                + (validity == null ? "" : ", \"certificateValidityPeriod\": " + validity.toSeconds()) + "}}\n";
     }
 
     private void spawn(List<String> argv, String log) throws IOException {
