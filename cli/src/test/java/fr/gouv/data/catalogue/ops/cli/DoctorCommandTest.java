@@ -305,8 +305,21 @@ class DoctorCommandTest {
 
     @Test
     @Order(5)
-    void aFullDisk(TestHosts hosts) throws Exception {
-        // a small filesystem on /var/log, one of the two partitions doctor watches, filled up
+    void aFullDiskUnderTheWorkdirAndUnderVarLog(TestHosts hosts) throws Exception {
+        // a 1 MiB filesystem on the app's partition: an overlay on the workdir whose upper layer is a small tmpfs, so the
+        // releases stay where they are and df of the workdir is the tmpfs's; then filled up
+        onHost("mkdir -p /mnt/doctor-small && mount -t tmpfs -o size=1m doctor-small /mnt/doctor-small"
+                + " && mkdir /mnt/doctor-small/upper /mnt/doctor-small/work && mount -t overlay doctor-full -o lowerdir=/root/catalogage,"
+                + "upperdir=/mnt/doctor-small/upper,workdir=/mnt/doctor-small/work /root/catalogage"
+                + " && (dd if=/dev/zero of=/root/catalogage/fill bs=4k 2>/dev/null; true)");
+        try {
+            JsonNode doc = doctor(1);
+            expect(doc, "disk (workdir)", "FAIL", "0 % free on /root/catalogage", "du -xsh /root/catalogage/*");
+            expect(doc, "live release", "ok", "ref v2", "");
+        } finally {
+            onHost("umount /root/catalogage && umount /mnt/doctor-small && rmdir /mnt/doctor-small");
+        }
+        // and /var/log, the other partition doctor watches
         onHost("mount -t tmpfs -o size=1m doctor-test /var/log && (dd if=/dev/zero of=/var/log/fill bs=4k 2>/dev/null; true)");
         try {
             JsonNode doc = doctor(1);
@@ -314,6 +327,9 @@ class DoctorCommandTest {
         } finally {
             onHost("umount /var/log");
         }
+        // repaired: the workdir is on the host's own root again (ok or warn, as this machine's disk is)
+        JsonNode again = check(doctor(0), "disk (workdir)");
+        assertTrue(again.get("evidence").asText().contains("free on / ("), again.toPrettyString());
     }
 
     @Test
