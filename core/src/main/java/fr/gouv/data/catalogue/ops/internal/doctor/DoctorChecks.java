@@ -431,6 +431,7 @@ public final class DoctorChecks {
             }
             return;
         }
+        postgres();
         List<String> current = revisions(f.all("alembic_current"));
         if (!current.isEmpty() && Set.copyOf(current).equals(Set.copyOf(heads))) {
             ok("migrations", "database at " + String.join(", ", current) + ", the live release's head");
@@ -438,6 +439,16 @@ public final class DoctorChecks {
             fail("migrations", "database at " + (current.isEmpty() ? "no revision" : String.join(", ", current))
                     + ", the live release's head is " + String.join(", ", heads) + ": migrations pending",
                     "run them (deploy runs them before the switch): " + on() + "cd " + e.workdir() + "/current && make migrate");
+        }
+    }
+
+    private void postgres() {
+        String version = f.one("postgres");
+        if (f.one("postgres_rc").equals("0") && !version.isEmpty()) {
+            ok("postgresql", "server " + version + " (seen from the app's connection)");
+        } else {
+            warn("postgresql", "cannot read the server's version: " + version, "the app's connection fails: check database_url"
+                    + " (catalogue-ops env check " + e.environment() + ") and the database host");
         }
     }
 

@@ -33,6 +33,17 @@ public final class DoctorScript {
                          String clientHealthPath, String loginHome, SidePorts ports) {
     }
 
+    /**
+     * The PostgreSQL server's version as the app's connection sees it: the URL read from the live
+     * release's {@code .env} by Python (never on a command line), opened with the release's SQLAlchemy.
+     */
+    static final String POSTGRES_VERSION = "import re, sys; import sqlalchemy as sa; url = None\n"
+            + "for line in open(\".env\", encoding=\"utf-8\"):\n"
+            + "    if line.startswith(\"APP_DATABASE_URL=\"): url = line.split(\"=\", 1)[1].strip().strip(\"\\\"\\x27\")\n"
+            + "if not url: sys.exit(\"no APP_DATABASE_URL in .env\")\n"
+            + "engine = sa.create_engine(re.sub(r\"^postgresql\\+asyncpg\", \"postgresql\", url))\n"
+            + "with engine.connect() as c: print(c.exec_driver_sql(\"show server_version\").scalar())\n";
+
     static final String SCRIPT = "w=\"$1\"; u=\"$2\"; dom=\"$3\"; tls=\"$4\"; hapi=\"$5\"; hcli=\"$6\"; home=\"$7\"; up=\"$8\";"
             + " shift 8; echo \"now=$(date +%s.%N)\";"
             + " running() { if ps -eo comm= | grep -qx \"$1\"; then echo yes; else echo no; fi; };"
@@ -79,7 +90,9 @@ public final class DoctorScript {
             + " c=\"$w/current\"; as() { if [ \"$(id -un)\" = \"$u\" ]; then \"$@\"; else runuser -u \"$u\" -- \"$@\"; fi; };"
             + " if [ -x \"$c/venv/bin/python\" ]; then for a in current heads; do"
             + " o=$(cd \"$c\" && as env PYTHONDONTWRITEBYTECODE=1 timeout 30 venv/bin/python -m alembic \"$a\" 2>&1);"
-            + " echo \"alembic_${a}_rc=$?\"; lines \"alembic_$a\" \"$o\"; done; fi;"
+            + " echo \"alembic_${a}_rc=$?\"; lines \"alembic_$a\" \"$o\"; done;"
+            + " o=$(cd \"$c\" && as env PYTHONDONTWRITEBYTECODE=1 timeout 30 venv/bin/python -c '" + POSTGRES_VERSION + "' 2>&1);"
+            + " echo \"postgres_rc=$?\"; echo \"postgres=$(printf '%s\\n' \"$o\" | tail -n 1)\"; fi;"
             // runtimes
             + " echo \"node=$(node --version 2>&1 | head -n 1)\"; echo \"python3=$(python3 --version 2>&1 | head -n 1)\";"
             + " echo \"venv_python=$(\"$c/venv/bin/python\" --version 2>&1 | head -n 1)\";"

@@ -54,6 +54,8 @@ class DoctorTest {
             assertFalse(script.contains(writes), "the probe changes nothing: " + writes);
         }
         assertTrue(script.contains("PYTHONDONTWRITEBYTECODE=1 timeout 30 venv/bin/python -m alembic"), "no bytecode cache written");
+        assertTrue(script.contains("PYTHONDONTWRITEBYTECODE=1 timeout 30 venv/bin/python -c '" + DoctorScript.POSTGRES_VERSION + "'"));
+        assertFalse(DoctorScript.POSTGRES_VERSION.contains("'"), "fits in the script's single quotes");
     }
 
     /** The script itself, run here in an empty network namespace on a fake workdir: it reads the layout and writes nothing. */
@@ -133,6 +135,7 @@ class DoctorTest {
                         + "\"result\":\"deployed\",\"message\":\"\"}",
                 "alembic_current_rc=0", "alembic_current=INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.",
                 "alembic_current=0002 (head)", "alembic_heads_rc=0", "alembic_heads=0002 (head)",
+                "postgres_rc=0", "postgres=15.10 (Debian 15.10-0+deb12u1)",
                 "node=v18.19.0", "python3=Python 3.11.2", "venv_python=Python 3.11.2", "pyenv_global=",
                 "df_workdir=/dev/sda1 10000000 5000000 5000000 50% /", "df_log=/dev/sda1 10000000 5000000 5000000 50% /",
                 "mem=MemTotal:        8000000 kB", "mem=MemAvailable:    4000000 kB")) + "\n";
@@ -181,10 +184,11 @@ class DoctorTest {
         }
         assertEquals(List.of("nginx running", "nginx -t", "app site", "upstreams", "supervisor running", "program server-green",
                 "health server-green", "program client-green", "health client-green", "through nginx", "live release", "git_version",
-                "deploy lock", "last deploy", "leftovers", "migrations", "disk (workdir)", "disk (/var/log)", "memory", "clock",
+                "deploy lock", "last deploy", "leftovers", "postgresql", "migrations", "disk (workdir)", "disk (/var/log)", "memory", "clock",
                 "python", "node"), checks.stream().map(DoctorCheck::check).toList());
         assertEquals("RUNNING pid 811, uptime 1:02:03", check(checks, "program server-green").evidence());
         assertEquals("database at 0002, the live release's head", check(checks, "migrations").evidence());
+        assertEquals("server 15.10 (Debian 15.10-0+deb12u1) (seen from the app's connection)", check(checks, "postgresql").evidence());
         assertEquals("+0.05 s against this machine (within 0.05 s)", check(checks, "clock").evidence());
         assertEquals("50 % free on / (4882 MiB of 9765 MiB)", check(checks, "disk (workdir)").evidence());
     }
@@ -249,6 +253,11 @@ class DoctorTest {
         String down = replace(replace(healthy(), "alembic_current_rc", "alembic_current_rc=1"), "alembic_current=0002 (head)",
                 "alembic_current=sqlalchemy.exc.OperationalError: connection refused");
         assertEquals(DoctorStatus.FAIL, check(judge(down), "migrations").status());
+        String noDb = replace(replace(healthy(), "postgres_rc", "postgres_rc=1"), "postgres=", "postgres=psycopg2.OperationalError:"
+                + " connection refused");
+        assertEquals(DoctorStatus.WARN, check(judge(noDb), "postgresql").status());
+        assertEquals("cannot read the server's version: psycopg2.OperationalError: connection refused",
+                check(judge(noDb), "postgresql").evidence());
         assertTrue(check(judge(down), "migrations").advice().contains("check database_url"));
         assertEquals(List.of("0002", "0003"), DoctorChecks.revisions(List.of("INFO  [alembic] x", "0002 (head)", "0003 (head) (effective head)")));
     }
