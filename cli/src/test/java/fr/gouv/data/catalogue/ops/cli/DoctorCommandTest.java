@@ -186,6 +186,7 @@ class DoctorCommandTest {
         side = check(doc, "live release").get("evidence").asText().contains(" on green ") ? "green" : "blue";
         expect(doc, "git_version", "ok", "git_version v2 is the same commit", "");
         expect(doc, "migrations", "ok", "database at 0002, the live release's head", "");
+        expect(doc, "postgresql", "ok", "server 15.", "");
         expect(doc, "upstreams", "ok", "the " + side + " side the live release runs on", "");
         assertFalse(cli.out.contains("doctor-test-secret-key") || cli.out.contains("dp-client-secret-value"), cli.out);
 
@@ -383,6 +384,19 @@ class DoctorCommandTest {
             } finally {
                 deleteTree(expired);
             }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aHostThatCannotBeReachedIsOneFailedCheck(TestHosts hosts) throws Exception {
+        hosts.partition(web);
+        try {
+            JsonNode doc = doctor(1);
+            assertEquals(1, doc.get("checks").size(), doc.toPrettyString());
+            expect(doc, "reachable", "FAIL", "", "catalogue-ops ping " + env);
+        } finally {
+            hosts.heal(web);
         }
     }
 

@@ -95,8 +95,6 @@ public final class Doctor {
         try {
             return new DoctorChecks.Target(CodeArchive.resolve(cacheRoot, repo, gitVersion, GitCredentials.fromEnvironment(environment))
                     .commit(), null);
-        } catch (ConfigException e) {
-            return new DoctorChecks.Target(null, masking.mask(e.getMessage()));
         } catch (OpsException e) {
             return new DoctorChecks.Target(null, masking.mask(e.getMessage()));
         }
@@ -112,45 +110,56 @@ public final class Doctor {
                     "check the host and the network: catalogue-ops ping " + env.name()));
         }
         try (remote) {
-            ExecResult r = remote.exec(Command.of("sh", "-c", "printf %s \"$HOME\""));
-            String home = r.stdout().strip();
-            if (!r.ok() || !home.startsWith("/")) {
-                throw new OpsException(name + ": cannot tell the login user's home folder");
-            }
-            Map<String, Object> ansibleEnv = Map.of("HOME", home);
-            HostFacts facts = fact -> switch (fact) {
-                case "ansible_env" -> Optional.of(ansibleEnv);
-                case "ansible_user_dir" -> Optional.of(home);
-                default -> Optional.empty();
-            };
-            HostVariables vars = env.variables(name, facts);
-            DeploySettings settings = DeploySettings.of(vars, s.user(), home);
-            String workdir = string(vars, "workdir", home + "/catalogage");
-            if (!workdir.startsWith("/")) {
-                throw new ConfigException(name + ": workdir must be an absolute path, found '" + workdir + "'");
-            }
-            DoctorScript.Target t = new DoctorScript.Target(new ReleaseLayout(workdir), settings.appUser(), settings.domain(),
-                    settings.tls(), settings.apiHealth().path(), settings.clientHealth().path(), home, settings.ports());
-            Command probe = DoctorScript.probe(t);
-            String rootVia = s.become() ? s.becomeUser() : null;
-            double before = System.currentTimeMillis() / 1000.0;
-            ExecResult out = remote.exec(rootVia == null ? probe : probe.become(rootVia));
-            double after = System.currentTimeMillis() / 1000.0;
-            if (!out.ok()) {
-                return List.of(new DoctorCheck(name, "probe", DoctorStatus.FAIL, masking.mask(out.stderr().strip()),
-                        "the login user needs root (ansible_become) to read nginx, supervisor and certbot"));
-            }
-            String pythonRuntime = string(vars, "python_runtime", "pyenv");
-            String nodeRuntime = string(vars, "node_runtime", "nvm");
-            String python = pythonRuntime.equals("pyenv") ? string(vars, "pyenv_python_version", "3.8.9")
-                    : string(vars, "pyenv_python_version", "");
-            String node = string(vars, "nvm_node_version", "");
-            DoctorChecks.Expectations e = new DoctorChecks.Expectations(env.name(), name, workdir, settings.ports(),
-                    settings.domain(), settings.tls(), settings.apiHealth().path(), settings.apiHealth().status(), pythonRuntime,
-                    python, nodeRuntime, node, gitVersion, target);
-            return DoctorChecks.judge(e, DoctorFacts.parse(out.stdout()),
-                    new DoctorChecks.Clock(before + (after - before) / 2, (after - before) / 2), masking);
+            return probe(name, s, remote, gitVersion, target);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (OpsException e) {
+            return List.of(new DoctorCheck(name, "reachable", DoctorStatus.FAIL, masking.mask(e.getMessage()),
+                    "the connection broke during the probe; check the host and the network: catalogue-ops ping " + env.name()));
         }
+    }
+
+    /** The home folder (for the variables that use it), then the probe as root, judged. */
+    private List<DoctorCheck> probe(String name, ConnectionSettings s, SshRemote remote, String gitVersion,
+                                    DoctorChecks.Target target) throws OpsException {
+        ExecResult r = remote.exec(Command.of("sh", "-c", "printf %s \"$HOME\""));
+        String home = r.stdout().strip();
+        if (!r.ok() || !home.startsWith("/")) {
+            throw new OpsException(name + ": cannot tell the login user's home folder");
+        }
+        Map<String, Object> ansibleEnv = Map.of("HOME", home);
+        HostFacts facts = fact -> switch (fact) {
+            case "ansible_env" -> Optional.of(ansibleEnv);
+            case "ansible_user_dir" -> Optional.of(home);
+            default -> Optional.empty();
+        };
+        HostVariables vars = env.variables(name, facts);
+        DeploySettings settings = DeploySettings.of(vars, s.user(), home);
+        String workdir = string(vars, "workdir", home + "/catalogage");
+        if (!workdir.startsWith("/")) {
+            throw new ConfigException(name + ": workdir must be an absolute path, found '" + workdir + "'");
+        }
+        DoctorScript.Target t = new DoctorScript.Target(new ReleaseLayout(workdir), settings.appUser(), settings.domain(),
+                settings.tls(), settings.apiHealth().path(), settings.clientHealth().path(), home, settings.ports());
+        Command probe = DoctorScript.probe(t);
+        String rootVia = s.become() ? s.becomeUser() : null;
+        double before = System.currentTimeMillis() / 1000.0;
+        ExecResult out = remote.exec(rootVia == null ? probe : probe.become(rootVia));
+        double after = System.currentTimeMillis() / 1000.0;
+        if (!out.ok()) {
+            return List.of(new DoctorCheck(name, "probe", DoctorStatus.FAIL, masking.mask(out.stderr().strip()),
+                    "the login user needs root (ansible_become) to read nginx, supervisor and certbot"));
+        }
+        String pythonRuntime = string(vars, "python_runtime", "pyenv");
+        String nodeRuntime = string(vars, "node_runtime", "nvm");
+        String python = pythonRuntime.equals("pyenv") ? string(vars, "pyenv_python_version", "3.8.9")
+                : string(vars, "pyenv_python_version", "");
+        String node = string(vars, "nvm_node_version", "");
+        DoctorChecks.Expectations e = new DoctorChecks.Expectations(env.name(), name, workdir, settings.ports(),
+                settings.domain(), settings.tls(), settings.apiHealth().path(), settings.apiHealth().status(), pythonRuntime,
+                python, nodeRuntime, node, gitVersion, target);
+        return DoctorChecks.judge(e, DoctorFacts.parse(out.stdout()),
+                new DoctorChecks.Clock(before + (after - before) / 2, (after - before) / 2), masking);
     }
 
     /** Bad deploy settings are a configuration error found before any host is contacted. */
