@@ -52,7 +52,7 @@ class ArchitectureTest {
                 .layer("Access").definedBy("..internal.access..")
                 .layer("Task").definedBy("..internal.task..")
                 .layer("Recipes").definedBy("..internal.provision..", "..internal.staging..", "..internal.deploy..",
-                        "..internal.certs..", "..internal.daytwo..")
+                        "..internal.certs..", "..internal.daytwo..", "..internal.doctor..")
                 .layer("Api").definedBy("fr.gouv.data.catalogue.ops.api..")
                 .whereLayer("Api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Recipes").mayOnlyBeAccessedByLayers("Api")

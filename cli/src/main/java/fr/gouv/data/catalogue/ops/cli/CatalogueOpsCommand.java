@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
                 TestbedCommand.class, ProvisionCommand.class, DeployCommands.Deploy.class, DeployCommands.Rollback.class,
                 DeployCommands.Releases.class, DeployCommands.History.class, DeployCommands.Lock.class,
                 // day-two operations
-                DayTwoCommands.Initdata.class, DayTwoCommands.Run.class,
+                DayTwoCommands.Initdata.class, DayTwoCommands.Run.class, DoctorCommand.class,
                 HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
                 KeyCommands.ApiKey.class,
                 // certificates

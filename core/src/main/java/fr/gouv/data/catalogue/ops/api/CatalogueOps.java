@@ -418,6 +418,20 @@ public final class CatalogueOps implements AutoCloseable {
         return new DeployState(this, name);
     }
 
+    // ---- doctor: the debugging runbook, automated --------------------------------------------
+
+    /**
+     * Doctor on an environment's web hosts: every check of the debugging runbook, changing nothing.
+     *
+     * @param name the environment
+     * @return the command, to configure and {@code call()}
+     */
+    public DoctorCommand doctor(String name) {
+        return new DoctorCommand(this, name);
+    }
+
+    // ---- end of doctor ----------------------------------------------------------------------
+
     // ---------------------------------------------------------------------------------------------
     // certificates: certbot's on the web hosts (list, renew, reissue)
 

@@ -49,7 +49,15 @@ class CliArgumentsBadInputTest {
                 row("testbed hosts not a number", "testbed", "up", "--hosts", "two").says("two"),
                 row("vault rekey without files", "vault", "rekey").says("Missing required parameter"),
                 row("staging --remote without its value", "staging", "merge", "--remote").says("--remote"),
-                row("arguments after secretkey", "secretkey", "extra").says("Unmatched argument"));
+                row("arguments after secretkey", "secretkey", "extra").says("Unmatched argument"),
+                // doctor
+                row("doctor without an environment", "doctor").says("Missing required parameter", "ENV"),
+                row("doctor of an unknown environment", "doctor", "nosuch").says("unknown environment 'nosuch'", "known: prod"),
+                row("doctor with an unknown option", "doctor", "prod", "--yaml").says("Unknown option: '--yaml'"),
+                row("doctor with two environments", "doctor", "prod", "staging").says("Unmatched argument", "staging"),
+                row("doctor with a bad health_status", "-e", "health_status=fine", "doctor", "prod").says("health_status must be <N"),
+                row("doctor with two sides on one port", "-e", "api_alt_port=3579", "-e", "api_port=3579", "doctor", "prod")
+                        .says("must be four different ports"));
     }
 
     @TestFactory
