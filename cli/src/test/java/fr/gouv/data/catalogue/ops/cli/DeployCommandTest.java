@@ -195,6 +195,8 @@ class DeployCommandTest {
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
+                    // a sweep every 10 ms sees the deploy's commands without taking a core from the load it runs under
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
                 }
             }, "deploy-test-ps");
             thread.start();

@@ -148,4 +148,13 @@ class PullAndSharedPruningTest {
         assertEquals(List.of("rm", "-rf", "--", layout.venv(k2), layout.nodeModules(k1)),
                 DeployScripts.removeShared(layout, List.of(k2), List.of(k1)).argv());
     }
+
+    @Test
+    void theReloadWaitsForTheOldWorkersToBeToldToStopAndItsScriptParses(@TempDir Path tmp) throws Exception {
+        Command reload = Nginx.testAndReload();
+        String script = reload.argv().get(2);
+        assertTrue(script.contains("nginx -s reload") && script.contains("'nginx: worker process'"), script);
+        Command check = Command.of("sh", "-n", "-c", script);
+        assertEquals(0, sh(check, tmp).exit(), "sh -n: " + sh(check, tmp).err());
+    }
 }
