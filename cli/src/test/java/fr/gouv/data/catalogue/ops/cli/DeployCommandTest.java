@@ -136,7 +136,8 @@ class DeployCommandTest {
      * 2xx/3xx, a connection error or no answer within 10 s (how slow an answer is on a busy machine
      * is not what this measures; the benchmarks do). Twice 100 per second saturates the example app
      * on a machine shared with other builds: its client answers 502 when its API call takes more
-     * than 5 s, whatever the deploy does.
+     * than 5 s, whatever the deploy does. The keep-alive run has 64 connections, so that answers
+     * of up to a second still carry its rate (none skipped).
      */
     static final int RATE = 50;
 
@@ -149,7 +150,7 @@ class DeployCommandTest {
             for (LoadGenerator.Mode mode : LoadGenerator.Mode.values()) {
                 LoadGenerator.Settings settings = LoadGenerator.Settings.of(url, RATE, Duration.ofMinutes(10), mode)
                         .withTimeout(Duration.ofSeconds(10));
-                started.add(LoadGenerator.start(mode == LoadGenerator.Mode.KEEP_ALIVE ? settings.withWorkers(16) : settings));
+                started.add(LoadGenerator.start(mode == LoadGenerator.Mode.KEEP_ALIVE ? settings.withWorkers(64) : settings));
             }
             runs = List.copyOf(started);
         }
