@@ -37,8 +37,8 @@ class DeployBadInputTest {
                 error("deploy", "demo", "--wait=soon"));
         assertEquals("catalogue-ops: --to last-week: not a release id (yyyyMMddHHmmss-abcdef0); see catalogue-ops releases demo",
                 error("rollback", "demo", "--to", "last-week"));
-        assertEquals("catalogue-ops: demo: deploy_code pull is not supported; deploy_code: push (the default) sends the commit's"
-                + " files from this machine, so hosts need no access to the repository", error("-e", "deploy_code=pull", "deploy", "demo"));
+        assertEquals("catalogue-ops: demo: deploy_code rsync is neither push (this machine sends the commit's files, the default)"
+                + " nor pull (the hosts fetch git_repo); fix deploy_code in group_vars", error("-e", "deploy_code=rsync", "deploy", "demo"));
         String missing = error("-e", "git_repo=" + tmp.resolve("nowhere.git"), "deploy", "demo");
         assertEquals(true, missing.startsWith("catalogue-ops: git_repo " + tmp.resolve("nowhere.git") + " cannot be fetched: ")
                 && missing.endsWith("; nothing was changed"), missing);

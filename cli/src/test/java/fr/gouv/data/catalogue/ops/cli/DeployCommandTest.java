@@ -14,6 +14,7 @@ import fr.gouv.data.catalogue.ops.report.DeployReport;
 import fr.gouv.data.catalogue.ops.report.HostDeploy;
 import fr.gouv.data.catalogue.ops.report.ReleaseInfo;
 import fr.gouv.data.catalogue.ops.testbed.DatabaseHost;
+import fr.gouv.data.catalogue.ops.testbed.LoadGenerator;
 import fr.gouv.data.catalogue.ops.testbed.TestHost;
 import fr.gouv.data.catalogue.ops.testbed.TestHosts;
 import fr.gouv.data.catalogue.ops.testbed.Testbed;
@@ -29,7 +30,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,6 +53,7 @@ class DeployCommandTest {
     static String env;
     static Path repo;
     static CliRun cli;
+    static DatabaseHost.Database pullDatabase;
 
     static String[] args(String... more) {
         return CliRun.concat(new String[] {"--ops-dir", ops.toString()}, more);
@@ -65,6 +66,30 @@ class DeployCommandTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), out);
         return out;
+    }
+
+    static final String SLOW_START_OWN_PACKAGES = "slow-start-own-packages";
+
+    /** A branch of the app's repository: {@code base} with a reformatted package-lock.json (the same packages); its commit. */
+    static String branchWithOwnLockfile(String base, String branch) throws Exception {
+        Path work = tmp.resolve("work-" + branch);
+        List<List<String>> steps = List.of(List.of("git", "clone", "-q", repo.toString(), work.toString()),
+                List.of("git", "-C", work.toString(), "checkout", "-q", "-b", branch, base));
+        for (List<String> step : steps) {
+            Process p = new ProcessBuilder(step).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+        }
+        Path lock = work.resolve("client/package-lock.json");
+        Files.writeString(lock, Files.readString(lock).replace("\n", "\n  ").strip() + "\n");
+        for (List<String> step : List.of(List.of("git", "-C", work.toString(), "-c", "user.name=Catalogue Example", "-c",
+                "user.email=example@catalogue.test", "-c", "commit.gpgsign=false", "commit", "-q", "-am", "package-lock.json reformatted"),
+                List.of("git", "-C", work.toString(), "push", "-q", "origin", branch))) {
+            Process p = new ProcessBuilder(step).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+        }
+        return git("rev-parse", branch + "^{commit}");
     }
 
     /** The page through nginx, from this machine. */
@@ -91,65 +116,64 @@ class DeployCommandTest {
         Files.writeString(dir.resolve("group_vars/web.yml"), "tls_enabled: false\npython_runtime: system\nnode_runtime: system\n"
                 + "client_url: \"http://{{ domain_name }}\"\ndatapass_url: \"http://datapass.invalid\"\n"
                 + "system_packages: " + PACKAGES + "\nvenv_system_site_packages: true\npip_no_index: true\n");
+        writeSecrets(db);
+    }
+
+    static void writeSecrets(DatabaseHost.Database db) throws Exception {
+        Path vaultPassword = TestbedEnvironment.ensureVaultPassword(ops);
         VaultSecret secret = VaultPasswords.fromFile(VaultSecret.DEFAULT_LABEL, vaultPassword);
         String secrets = "secret_key: 'deploy-test-secret-key-0123456789'\ndatabase_url: '" + db.url() + "'\n"
                 + "datapass_client_id: 'dp-id'\ndatapass_client_secret: 'dp-client-secret-value'\n"
                 + "config_repo_api_key: 'repo-api-key-value'\n";
-        Files.write(dir.resolve("secrets"), new Vault(List.of(secret)).encrypt(secrets.getBytes(StandardCharsets.UTF_8), secret));
+        Files.write(ops.resolve("environments").resolve(env).resolve("secrets"),
+                new Vault(List.of(secret)).encrypt(secrets.getBytes(StandardCharsets.UTF_8), secret));
     }
 
     /**
-     * Requests through nginx, one after the other, from two clients: one opening a new connection
-     * per request, one keeping its connection alive; every answer that is not a 200 counts as failed.
+     * The testbed's load generator through nginx, two runs at once for the whole operation: one
+     * opening a new connection per request, one over keep-alive connections, {@link #RATE}
+     * requests per second each, {@code 2 * RATE} together. A request fails on a status other than
+     * 2xx/3xx, a connection error or no answer within 10 s (how slow an answer is on a busy machine
+     * is not what this measures; the benchmarks do). Twice 100 per second saturates the example app
+     * on a machine shared with other builds: its client answers 502 when its API call takes more
+     * than 5 s, whatever the deploy does. The keep-alive run has 16 connections: on a busy machine
+     * they cannot always carry its rate (requests then skipped, neither OK nor failed, reported), and
+     * more of them would make more idle connections that the old nginx workers close on a reload,
+     * which a client without retries counts as failed.
      */
+    static final int RATE = 50;
+
     static final class Load implements AutoCloseable {
-        final AtomicInteger ok = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-        final java.util.List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<Thread> threads;
-        private final long start = System.nanoTime();
+        final List<LoadGenerator> runs;
 
-        Load(TestHost web) {
-            HttpClient keepAlive = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            threads = List.of(new Thread(() -> loop(web, null), "deploy-test-load-new"),
-                    new Thread(() -> loop(web, keepAlive), "deploy-test-load-keepalive"));
-            threads.forEach(Thread::start);
-        }
-
-        private void loop(TestHost web, HttpClient shared) {
-            while (!stop.get()) {
-                try {
-                    HttpClient c = shared != null ? shared : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                    HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://" + web.address() + "/"))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        ok.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                        failures.add(String.valueOf(r.statusCode()));
-                    }
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                    failures.add(e.toString());
-                }
+        Load(TestHost web) throws Exception {
+            URI url = URI.create("http://" + web.address() + "/");
+            List<LoadGenerator> started = new java.util.ArrayList<>();
+            for (LoadGenerator.Mode mode : LoadGenerator.Mode.values()) {
+                LoadGenerator.Settings settings = LoadGenerator.Settings.of(url, RATE, Duration.ofMinutes(10), mode)
+                        .withTimeout(Duration.ofSeconds(10));
+                started.add(LoadGenerator.start(mode == LoadGenerator.Mode.KEEP_ALIVE ? settings.withWorkers(16) : settings));
             }
+            runs = List.copyOf(started);
         }
 
-        void awaitFirstAnswers() throws InterruptedException {
-            await("the load's first answers", () -> ok.get() >= 20, Duration.ofSeconds(30));
-        }
-
-        String summary() {
-            return ok.get() + " answered 200, " + failed.get() + " failed, over " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        /** Stops both runs and checks that neither saw a failed request; returns their reports, one JSON line each. */
+        String assertNoneFailed(String during, String output) {
+            close();
+            StringBuilder reports = new StringBuilder();
+            for (LoadGenerator g : runs) {
+                LoadGenerator.Report r = g.report();
+                reports.append(r.toJson()).append('\n');
+                System.out.println("load through nginx during " + during + ": " + r.toJson());
+                assertEquals(0, r.failed(), "failed requests (" + r.mode() + ") during " + during + ": " + r.toJson() + "\n" + output);
+                assertTrue(r.ok() >= RATE, r.mode() + " answered during " + during + ": " + r.toJson());
+            }
+            return reports.toString();
         }
 
         @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
+        public void close() {
+            runs.forEach(LoadGenerator::close);
         }
     }
 
@@ -173,6 +197,8 @@ class DeployCommandTest {
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
+                    // a sweep every 10 ms sees the deploy's commands without taking a core from the load it runs under
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
                 }
             }, "deploy-test-ps");
             thread.start();
@@ -195,8 +221,11 @@ class DeployCommandTest {
         String made = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, make.waitFor(), made);
         TestHost web = hosts.host(0);
-        DatabaseHost.Database db = DatabaseHost.provision(hosts, hosts.host(1), List.of(web), "catalogue", "catalogue",
-                DatabaseHost.HOSTILE_PASSWORD);
+        // a second database for the deploys in pull mode, which start again from v1
+        List<DatabaseHost.Database> dbs = DatabaseHost.provision(hosts, hosts.host(1), List.of(web), List.of("catalogue",
+                "catalogue_pull"), "catalogue", DatabaseHost.HOSTILE_PASSWORD);
+        DatabaseHost.Database db = dbs.get(0);
+        pullDatabase = dbs.get(1);
         writeEnvironment(hosts, db);
         cli = new CliRun(tmp);
         cli.env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
@@ -226,14 +255,10 @@ class DeployCommandTest {
 
         // v2 carries a migration: run once, before the switch, while v1 serves; not one request fails
         try (Load load = new Load(web); CommandLines ps = new CommandLines()) {
-            load.awaitFirstAnswers();
             cli.run(args("-e", "git_version=v2", "deploy", env));
-            load.close();
             ps.close();
+            load.assertNoneFailed("v1 -> v2", cli.out);
             assertEquals(0, cli.exitCode, cli.toString());
-            System.out.println("load through nginx during v1 -> v2: " + load.summary());
-            assertEquals(0, load.failed.get(), "failed requests during the deploy: " + load.failures + "\n" + cli.out);
-            assertTrue(load.ok.get() > 50, "requests during the deploy: " + load.ok.get());
             assertTrue(ps.seen.size() > 50, "command lines seen: " + ps.seen.size());
             for (String secret : List.of("deploy-test-secret-key", "dp-client-secret-value", "repo-api-key-value", "p%40ss")) {
                 assertFalse(ps.seen.stream().anyMatch(c -> c.contains(secret)), "a command line shows " + secret);
@@ -300,9 +325,13 @@ class DeployCommandTest {
     @Order(3)
     void aSlowStartIsWaitedForThenARollbackReturnsWithoutARebuild(TestHosts hosts) throws Exception {
         TestHost web = hosts.host(0);
-        cli.run(args("deploy", env, "--git-version", "v5-slow-start"));
+        // v5 with a package-lock.json of its own and another interpreter path: its own virtualenv and node
+        // modules, which only this release uses (pruned once it goes, see the last test)
+        String v5 = branchWithOwnLockfile("v5-slow-start", SLOW_START_OWN_PACKAGES);
+        cli.run(args("-e", "deploy_python=/usr/bin/python3", "deploy", env, "--git-version", SLOW_START_OWN_PACKAGES));
         assertEquals(0, cli.exitCode, cli.toString());
-        String v5 = git("rev-parse", "v5-slow-start^{commit}");
+        assertTrue(cli.out.contains("changed  " + web.name() + " | venv") && cli.out.contains("changed  " + web.name()
+                + " | node modules"), "built, not reused: " + cli.out);
         assertTrue(page(web).contains("api " + v5), "v5 serves");
 
         try (CatalogueOps api = CatalogueOps.open(ops)) {
@@ -312,12 +341,9 @@ class DeployCommandTest {
             assertTrue(releases.stream().anyMatch(r -> r.state().equals("failed")), "the newest failed one is kept: " + releases);
         }
         try (Load load = new Load(web)) {
-            load.awaitFirstAnswers();
             cli.run(args("rollback", env));
-            load.close();
+            load.assertNoneFailed("the rollback", cli.out);
             assertEquals(0, cli.exitCode, cli.toString());
-            System.out.println("load through nginx during the rollback: " + load.summary());
-            assertEquals(0, load.failed.get(), "failed requests during the rollback: " + load.failures + "\n" + cli.out);
         }
         String v2 = git("rev-parse", "v2^{commit}");
         assertTrue(page(web).contains("api " + v2 + " · migration 0002"), "back to v2");
@@ -434,5 +460,109 @@ class DeployCommandTest {
         assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(0, first.exitValue(), Files.readString(tmp.resolve("cli-process.log")));
         assertTrue(page(web).contains("api " + git("rev-parse", "v5-slow-start^{commit}")), "the queued deploy ran last");
+    }
+
+    /** Where a release's shared folder link points: the key of its virtualenv or node modules, or null. */
+    static String linkedKey(Path release, String link) {
+        try {
+            Path target = Files.readSymbolicLink(release.resolve(link));
+            return (link.equals("venv") ? target : target.getParent()).getFileName().toString();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    static java.util.Set<String> names(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void inPullModeTheHostFetchesTheCodeAndUnusedSharedFoldersArePruned(TestHosts hosts) throws Exception {
+        TestHost web = hosts.host(0);
+        Path workdir = web.root().resolve("root/catalogage");
+        // the repository is on the host only: this machine cannot fetch /srv/catalogue-app.git
+        Path onHost = web.root().resolve("srv/catalogue-app.git");
+        Files.createDirectories(onHost.getParent());
+        Process copy = new ProcessBuilder("git", "clone", "-q", "--bare", "--no-hardlinks", repo.toString(), onHost.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, copy.waitFor(), new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertFalse(Files.exists(Path.of("/srv/catalogue-app.git")), "the path exists on the host only");
+        Path groupVars = ops.resolve("environments").resolve(env).resolve("group_vars/web.yml");
+        Files.writeString(groupVars, Files.readString(groupVars) + "deploy_code: pull\ngit_repo: /srv/catalogue-app.git\n");
+        writeSecrets(pullDatabase);
+        cli.run(args("env", "check", env));
+        assertEquals(0, cli.exitCode, cli.toString());
+
+        // resolved on the host before anything changes: an unknown ref or an unreachable repository is one line
+        String pageBefore = page(web);
+        java.util.Set<String> releasesBefore = names(workdir.resolve("releases"));
+        Path current = Files.readSymbolicLink(workdir.resolve("current"));
+        cli.run(args("deploy", env, "--git-version", "nosuchref"));
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertEquals("catalogue-ops: git_version nosuchref is not a branch, tag or commit of /srv/catalogue-app.git (resolved on "
+                + web.name() + ", deploy_code: pull); nothing was changed", cli.oneLineError());
+        cli.run(args("-e", "git_repo=/srv/nowhere.git", "deploy", env, "--git-version", "v1"));
+        assertEquals(2, cli.exitCode, cli.toString());
+        assertTrue(cli.oneLineError().startsWith("catalogue-ops: git_repo /srv/nowhere.git cannot be fetched on " + web.name() + ": ")
+                && cli.err.strip().endsWith("; nothing was changed"), cli.err);
+        assertEquals(releasesBefore, names(workdir.resolve("releases")));
+        assertEquals(current, Files.readSymbolicLink(workdir.resolve("current")));
+        assertFalse(Files.exists(workdir.resolve(".deploy-lock")));
+        assertEquals(pageBefore, page(web));
+
+        // the one release that uses its own venv and node modules is there, and so are they
+        Path own = null;
+        for (String id : releasesBefore) {
+            if (git("rev-parse", SLOW_START_OWN_PACKAGES).equals(Files.readString(workdir.resolve("releases/" + id + "/REVISION"))
+                    .strip())) {
+                own = workdir.resolve("releases/" + id);
+            }
+        }
+        assertTrue(own != null, "the release of " + SLOW_START_OWN_PACKAGES + " among " + releasesBefore);
+        String ownVenv = linkedKey(own, "venv");
+        String ownNode = linkedKey(own, "client/node_modules");
+        Path live = workdir.resolve("current").toRealPath();
+        String liveVenv = linkedKey(live, "venv");
+        String liveNode = linkedKey(live, "client/node_modules");
+        assertTrue(names(workdir.resolve("shared/venvs")).containsAll(List.of(ownVenv, liveVenv)) && !ownVenv.equals(liveVenv));
+        assertTrue(names(workdir.resolve("shared/node")).containsAll(List.of(ownNode, liveNode)) && !ownNode.equals(liveNode));
+
+        // v1 on a new database, keeping a single release: the others go, and so do the shared folders only they used
+        cli.run(args("-e", "keep_releases=1", "deploy", env, "--git-version", "v1"));
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertTrue(cli.out.contains("fetched by the host into"), cli.out);
+        String v1 = git("rev-parse", "v1^{commit}");
+        assertTrue(page(web).contains("api " + v1 + " · migration 0001"), page(web));
+        Path release = workdir.resolve("current").toRealPath();
+        assertEquals(v1, Files.readString(release.resolve("REVISION")).strip());
+        assertFalse(Files.exists(release.resolve(".git")), "no .git in a release");
+        assertTrue(Files.isDirectory(workdir.resolve("shared/git")), "the host's repository cache");
+        assertFalse(Files.exists(own), "pruned: " + cli.out);
+        assertFalse(names(workdir.resolve("shared/venvs")).contains(ownVenv), "its venv pruned: " + cli.out);
+        assertFalse(names(workdir.resolve("shared/node")).contains(ownNode), "its node modules pruned: " + cli.out);
+        assertTrue(cli.out.contains("shared/venvs/" + ownVenv) && cli.out.contains("shared/node/" + ownNode), cli.out);
+        // every release left (the live one, the last healthy one before it, the newest failed one) still has its folders
+        java.util.Set<String> left = names(workdir.resolve("releases"));
+        assertTrue(left.size() >= 2, "the live one and the previous one: " + left);
+        for (String id : left) {
+            Path r = workdir.resolve("releases/" + id);
+            // the links are absolute paths on the host: read them under the host's root
+            String venv = linkedKey(r, "venv");
+            String node = linkedKey(r, "client/node_modules");
+            assertTrue(venv == null || Files.isDirectory(workdir.resolve("shared/venvs/" + venv)), id + "'s venv was pruned");
+            assertTrue(node == null || Files.isDirectory(workdir.resolve("shared/node/" + node + "/node_modules")),
+                    id + "'s node modules were pruned");
+        }
+        assertTrue(names(workdir.resolve("shared/venvs")).contains(liveVenv));
+
+        cli.run(args("deploy", env, "--git-version", "v2"));
+        assertEquals(0, cli.exitCode, cli.toString());
+        String v2 = git("rev-parse", "v2^{commit}");
+        String page = page(web);
+        assertTrue(page.contains("<h1>Catalogue des données</h1>") && page.contains("api " + v2 + " · migration 0002"), page);
+        assertEquals(v2, Files.readString(workdir.resolve("current/REVISION")).strip());
     }
 }

@@ -93,7 +93,12 @@ class VariablesBadInputTest {
                 row("-e bad variable name", "-e", "1abc=x", "env", "show", "prod").says("'1abc' is not a valid variable name"),
                 row("-e unclosed quote", "-e", "a='open", "env", "show", "prod").says("no closing quotation mark"),
                 row("-e without =", "-e", "justaword", "env", "show", "prod").says("expected key=value"),
-                row("-e unclosed template", "-e", "a={{ b", "env", "check", "prod").lines(2).says("unexpected end of template"));
+                row("-e unclosed template", "-e", "a={{ b", "env", "check", "prod").lines(2).says("unexpected end of template"),
+                vars("deploy_code neither push nor pull", "deploy_code: rsync\n").lines(2)
+                        .says("web.yml:4", "deploy_code must be push (this machine sends the commit's files) or pull", "found 'rsync'"),
+                vars("deploy_code pull is valid", "deploy_code: pull\n").exit(0).says("prod: OK"),
+                row("deploy with deploy_code neither push nor pull", "-e", "deploy_code=git", "deploy", "prod")
+                        .says("prod: deploy_code git is neither push", "nor pull (the hosts fetch git_repo)"));
     }
 
     @TestFactory

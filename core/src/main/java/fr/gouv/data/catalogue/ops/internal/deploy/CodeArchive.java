@@ -31,7 +31,10 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * archive with {@code REVISION} added. Hosts need no access to the repository.
  */
 public final class CodeArchive {
-    /** A resolved commit and the files deploy needs to know before touching a host. */
+    /**
+     * A resolved commit and the files deploy needs to know before touching a host; {@code tar}
+     * is the archive to upload, or null when the hosts fetch the commit themselves ({@link PullCode}).
+     */
     public record Resolved(String commit, String ref, long commitTime, Map<String, byte[]> keyFiles, byte[] tar) {
     }
 

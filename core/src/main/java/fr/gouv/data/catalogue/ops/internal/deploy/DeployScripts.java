@@ -166,6 +166,27 @@ public final class DeployScripts {
         return Command.of("sh", "-c", "cat \"$1\" 2>/dev/null; exit 0", "sh", layout.history());
     }
 
+    /**
+     * Lists the shared folders ({@code venv=KEY}, {@code node=KEY}, complete or not) and which
+     * shared folder each release links to ({@code uses=ID venv KEY}, {@code uses=ID node KEY}).
+     */
+    public static Command sharedUse(ReleaseLayout layout) {
+        return Command.of("sh", "-c", "w=\"$1\"; for d in \"$w\"/shared/venvs/*/; do [ -d \"$d\" ] && echo \"venv=$(basename \"$d\")\"; done;"
+                + " for d in \"$w\"/shared/node/*/; do [ -d \"$d\" ] && echo \"node=$(basename \"$d\")\"; done;"
+                + " for d in \"$w\"/releases/*/; do [ -d \"$d\" ] || continue; n=$(basename \"$d\");"
+                + " l=$(readlink \"$d/venv\") && echo \"uses=$n venv $(basename \"$l\")\";"
+                + " l=$(readlink \"$d/client/node_modules\") && echo \"uses=$n node $(basename \"$(dirname \"$l\")\")\"; done; exit 0",
+                "sh", layout.workdir()).withTimeout(Duration.ofSeconds(60));
+    }
+
+    /** Removes shared virtualenvs and node modules by key. */
+    public static Command removeShared(ReleaseLayout layout, List<String> venvKeys, List<String> nodeKeys) {
+        List<String> argv = new ArrayList<>(List.of("rm", "-rf", "--"));
+        venvKeys.forEach(k -> argv.add(layout.venv(k)));
+        nodeKeys.forEach(k -> argv.add(layout.nodeModules(k)));
+        return new Command(argv, null, null, Duration.ofMinutes(5));
+    }
+
     /** Removes releases by id (and what a dead run left half-unpacked). */
     public static Command remove(ReleaseLayout layout, List<String> ids) {
         List<String> argv = new ArrayList<>(List.of("rm", "-rf", "--"));

@@ -114,24 +114,22 @@ public final class Deployment {
             throw new ConfigException(env.name() + ": git_repo is not defined; set it in group_vars (the app's repository URL)");
         }
         String mode = first.isDefined("deploy_code") ? String.valueOf(first.get("deploy_code")).strip() : "push";
-        if (!mode.equals("push")) {
-            throw new ConfigException(env.name() + ": deploy_code " + mode + " is not supported; deploy_code: push (the default)"
-                    + " sends the commit's files from this machine, so hosts need no access to the repository");
+        if (!mode.equals("push") && !mode.equals("pull")) {
+            throw new ConfigException(env.name() + ": deploy_code " + mode + " is neither push (this machine sends the commit's"
+                    + " files, the default) nor pull (the hosts fetch git_repo); fix deploy_code in group_vars");
         }
         String repo = String.valueOf(first.get("git_repo")).strip();
         String ref = request.gitVersion() != null ? request.gitVersion() : String.valueOf(first.get("git_version")).strip();
-        CodeArchive.Resolved code = CodeArchive.resolve(request.cacheRoot(), repo, ref,
-                GitCredentials.fromEnvironment(request.environment()));
-        for (String f : List.of("requirements.txt", "client/package-lock.json")) {
-            if (!code.keyFiles().containsKey(f)) {
-                throw new ConfigException(ref + " (" + code.commit().substring(0, 7) + ") has no " + f
-                        + "; the deploy needs it to build the release; nothing was changed");
-            }
-        }
-        String id = ReleaseLayout.releaseId(Instant.now(), code.commit());
+        // push: resolved here, before any host is contacted; pull: on the first web host, which must reach
+        // the repository (this machine may not), before the lock and before anything else on any host
+        CodeArchive.Resolved pushed = mode.equals("push") ? requireKeyFiles(CodeArchive.resolve(request.cacheRoot(), repo, ref,
+                GitCredentials.fromEnvironment(request.environment())), ref) : null;
+        pullFrom = pushed == null ? repo : null;
         Map<String, DeployHost> hosts = connect(selected);
         try {
             DeployHost lockHost = hosts.get(env.webHosts().get(0));
+            CodeArchive.Resolved code = pushed != null ? pushed : requireKeyFiles(resolveOnHost(lockHost, repo, ref), ref);
+            String id = ReleaseLayout.releaseId(Instant.now(), code.commit());
             try (HeldLock lock = request.check() ? null : takeLock(lockHost, "deploy", ref)) {
                 readStates(hosts.values(), lock == null ? null : lockHost);
                 List<DeployHost> targets = selected.stream().map(hosts::get).toList();
@@ -155,6 +153,25 @@ public final class Deployment {
         } finally {
             hosts.values().forEach(DeployHost::close);
         }
+    }
+
+    /** The repository the hosts fetch from ({@code deploy_code: pull}), null when this machine sends the code. */
+    private String pullFrom;
+
+    private static CodeArchive.Resolved requireKeyFiles(CodeArchive.Resolved code, String ref) throws ConfigException {
+        for (String f : List.of("requirements.txt", "client/package-lock.json")) {
+            if (!code.keyFiles().containsKey(f)) {
+                throw new ConfigException(ref + " (" + code.commit().substring(0, 7) + ") has no " + f
+                        + "; the deploy needs it to build the release; nothing was changed");
+            }
+        }
+        return code;
+    }
+
+    /** {@code deploy_code: pull}: the commit resolved by the host, from its own fetch of {@code git_repo}. */
+    private static CodeArchive.Resolved resolveOnHost(DeployHost h, String repo, String ref) throws OpsException {
+        ExecResult r = h.asApp(PullCode.resolve(h.layout, repo, ref));
+        return PullCode.parse(h.name, repo, ref, r.exitCode(), r.stdout(), h.tail(r, 3));
     }
 
     private void plan(DeployHost h, CodeArchive.Resolved code, String id) throws OpsException {
@@ -289,9 +306,18 @@ public final class Deployment {
 
     private void prepare(DeployHost h, CodeArchive.Resolved code, String id) throws DeployHost.StepFailure, InterruptedException {
         h.step("code", () -> {
-            h.appOk(DeployScripts.unpack(h.layout, id, code.tar()), "unpacking the code");
+            if (code.tar() != null) {
+                h.appOk(DeployScripts.unpack(h.layout, id, code.tar()), "unpacking the code");
+            } else {
+                ExecResult r = h.asApp(PullCode.checkout(h.layout, pullFrom, code.commit(), id));
+                if (!r.ok()) {
+                    throw new OpsException(PullCode.checkoutFailure(h.name, pullFrom, code.commit(), h.layout.release(id),
+                            r.exitCode(), h.tail(r, 3)));
+                }
+            }
             h.writeManifest(h.release);
-            return "changed: " + code.commit().substring(0, 7) + " (" + code.ref() + ") into " + h.layout.release(id);
+            return "changed: " + code.commit().substring(0, 7) + " (" + code.ref() + ") " + (code.tar() != null ? "into "
+                    : "fetched by the host into ") + h.layout.release(id);
         });
         h.step(".env", () -> {
             h.uploadAsApp(dotEnv(h, h.settings.ports().of(h.newSide)), h.layout.release(id) + "/.env", "0600");
@@ -433,12 +459,22 @@ public final class Deployment {
                 h.appOk(DeployScripts.removeOriginalCheckout(h.layout), "removing the original checkout");
                 remove.add(DeployScripts.ORIGINAL_CHECKOUT);
             }
-            if (remove.isEmpty()) {
-                return "ok: " + all.size() + " release(s), nothing to remove";
-            }
             List<String> dirs = remove.stream().filter(x -> !x.equals(DeployScripts.ORIGINAL_CHECKOUT)).toList();
+            // shared folders that no release left links to: read before the releases go, removed after them
+            Pruning.SharedUse shared = Pruning.SharedUse.parse(h.appOk(DeployScripts.sharedUse(h.layout),
+                    "listing the shared virtualenvs and node modules"));
+            List<String> venvs = shared.unusedVenvs(dirs);
+            List<String> nodes = shared.unusedNodes(dirs);
             if (!dirs.isEmpty()) {
                 h.appOk(DeployScripts.remove(h.layout, dirs), "removing old releases");
+            }
+            if (!venvs.isEmpty() || !nodes.isEmpty()) {
+                h.appOk(DeployScripts.removeShared(h.layout, venvs, nodes), "removing unused virtualenvs and node modules");
+                venvs.forEach(k -> remove.add("shared/venvs/" + k));
+                nodes.forEach(k -> remove.add("shared/node/" + k));
+            }
+            if (remove.isEmpty()) {
+                return "ok: " + all.size() + " release(s), nothing to remove";
             }
             return "changed: removed " + String.join(", ", remove);
         });

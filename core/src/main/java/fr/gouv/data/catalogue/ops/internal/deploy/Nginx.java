@@ -37,11 +37,24 @@ public final class Nginx {
         return new Side.Ports(Integer.parseInt(a.group(1)), Integer.parseInt(c.group(1)));
     }
 
-    /** Checks the configuration, then reloads gracefully (starts nginx when it does not run). */
+    /**
+     * Checks the configuration, then reloads gracefully (starts nginx when it does not run), and
+     * returns once the master has taken the new configuration: every worker that ran before is
+     * finishing its requests ("shutting down") or gone. {@code nginx -s reload} only signals the
+     * master; on a busy host the old workers may not even have been told to stop when it returns,
+     * and {@link #drain} would then find nothing to wait for.
+     */
     public static Command testAndReload() {
-        return Command.of("sh", "-c", "nginx -t -q && { nginx -s reload 2>/dev/null || nginx; }")
+        return Command.of("sh", "-c", "nginx -t -q || exit 1;"
+                + " old=$(ps -eo pid=,args= | awk '$2 == \"nginx:\" && $3 == \"worker\" && $4 == \"process\" && NF == 4 { print $1 }');"
+                + " nginx -s reload 2>/dev/null || { nginx; exit $?; }; end=$(( $(date +%s) + " + RELOAD_SECONDS + " ));"
+                + " for p in $old; do while [ \"$(ps -o args= -p \"$p\" 2>/dev/null)\" = 'nginx: worker process' ]; do"
+                + " [ \"$(date +%s)\" -lt \"$end\" ] || { echo 'nginx did not take the new configuration within " + RELOAD_SECONDS
+                + " s' >&2; exit 1; }; sleep 0.1; done; done")
                 .withTimeout(Duration.ofSeconds(60));
     }
+
+    static final int RELOAD_SECONDS = 30;
 
     /**
      * Waits until no old worker is still finishing requests after a reload (bounded): until then

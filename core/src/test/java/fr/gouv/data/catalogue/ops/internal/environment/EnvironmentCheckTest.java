@@ -96,6 +96,9 @@ class EnvironmentCheckTest {
         assertEquals(List.of("-e on the command line: health_status must be <N (any status below N, e.g. <500) or a list of"
                 + " statuses (200 or 200,204), found 'ok'"), problemsWith("-e", "health_status=ok"));
         assertEquals(List.of(), problemsWith("-e", "health_status=200,204"));
+        assertEquals(List.of("-e on the command line: deploy_code must be push (this machine sends the commit's files) or pull"
+                + " (the hosts fetch git_repo), found 'scp'"), problemsWith("-e", "deploy_code=scp"));
+        assertEquals(List.of(), problemsWith("-e", "deploy_code=pull"));
     }
 
     private List<String> problemsWith(String flag, String value) throws Exception {
