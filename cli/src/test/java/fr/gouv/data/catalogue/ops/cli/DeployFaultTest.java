@@ -522,8 +522,10 @@ class DeployFaultTest {
     static final class AuditPipe implements AutoCloseable {
         private final Path log;
         private final Path kept;
+        private final String netns;
 
         AuditPipe(TestHost web) throws Exception {
+            netns = web.netns();
             log = workdir(web).resolve("deploy-history.jsonl");
             kept = workdir(web).resolve("deploy-history.jsonl.kept");
             Files.move(log, kept);
@@ -531,10 +533,24 @@ class DeployFaultTest {
             assertEquals(0, p.waitFor());
         }
 
-        /** The append of the audit record, waiting on the pipe (its shell is visible from here: test hosts' PIDs are below ours). */
+        /**
+         * The append of the audit record, waiting on the pipe: its shell is visible from here (test
+         * hosts' PIDs are below ours), and it is this host's when it is in the host's network
+         * namespace (other test hosts on the machine may be deploying too).
+         */
         Optional<ProcessHandle> writer() {
             return ProcessHandle.allProcesses().filter(ph -> ph.info().arguments().map(a -> String.join(" ", a))
-                    .filter(a -> a.contains("cat >> ") && a.contains("/catalogage/deploy-history.jsonl")).isPresent()).findFirst();
+                    .filter(a -> a.contains("cat >> ") && a.contains("/catalogage/deploy-history.jsonl")).isPresent())
+                    .filter(ph -> inHostNamespace(ph.pid())).findFirst();
+        }
+
+        private boolean inHostNamespace(long pid) {
+            try {
+                String link = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
+                return link.equals("net:[" + Files.getAttribute(Path.of("/run/netns/" + netns), "unix:ino") + "]");
+            } catch (java.io.IOException | UnsupportedOperationException gone) {
+                return false;
+            }
         }
 
         boolean writerWaiting() {
