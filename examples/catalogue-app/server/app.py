@@ -19,6 +19,9 @@ def create_app(settings):
         if quirks.UNHEALTHY:
             body.update(status="error", error="this version is broken on purpose (v4-unhealthy)")
             return JSONResponse(body, status_code=500)
+        if quirks.UNHEALTHY_BEHIND_PROXY and "x-forwarded-for" in request.headers:
+            body.update(status="error", error="this version is broken behind a proxy on purpose (v6-unhealthy-behind-nginx)")
+            return JSONResponse(body, status_code=500)
         try:
             with engine.connect() as conn:
                 body["migration"] = db.database_head(conn)

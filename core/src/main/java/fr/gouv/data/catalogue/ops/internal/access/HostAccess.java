@@ -16,7 +16,8 @@ import java.util.List;
  * How an environment's hosts are reached, decided in one place: Ansible's connection variables
  * ({@code ansible_host}, {@code ansible_port}, {@code ansible_user},
  * {@code ansible_ssh_private_key_file}, {@code ansible_become}, {@code ansible_become_user},
- * {@code ansible_become_password}), the environment's {@code known_hosts} before the user's, and
+ * {@code ansible_become_password}, and OpenSSH's {@code ServerAliveInterval} in {@code ansible_ssh_common_args} or
+ * {@code ansible_ssh_extra_args}), the environment's {@code known_hosts} before the user's, and
  * the key: the inventory's key file (or the user's default keys), or a key held in memory (a
  * Jenkins credential, a caller of the Java API), in which case no key file is read at all.
  */
@@ -97,7 +98,33 @@ public final class HostAccess {
         List<Path> knownHosts = List.of(environmentKnownHosts, home.resolve(".ssh/known_hosts"));
         ConnectionSettings s = ConnectionSettings.of(host, user, keys, knownHosts).withAddress(address, port)
                 .withConnectTimeout(Duration.ofSeconds(10));
+        Integer alive = serverAliveInterval(host, string(vars, "ansible_ssh_extra_args", ""));
+        alive = alive != null ? alive : serverAliveInterval(host, string(vars, "ansible_ssh_common_args", ""));
+        if (alive != null) {
+            s = s.withKeepAlive(Duration.ofSeconds(alive));
+        }
         return s.withEscalation(become, becomeUser, becomePassword == null ? null : becomePassword.toCharArray());
+    }
+
+    private static final java.util.regex.Pattern SERVER_ALIVE = java.util.regex.Pattern.compile(
+            "(?i)-o\\s*['\"]?ServerAliveInterval\\s*=?\\s*([^\\s'\"]+)");
+
+    /**
+     * OpenSSH's {@code -o ServerAliveInterval=N} in an Ansible ssh arguments variable, as the
+     * keep-alive interval (seconds, 1 to 3600), or null when not set: a host that misses the
+     * keep-alives counts as lost, so a cut network fails a run in a bounded time.
+     */
+    static Integer serverAliveInterval(String host, String args) throws ConfigException {
+        java.util.regex.Matcher m = SERVER_ALIVE.matcher(args);
+        if (!m.find()) {
+            return null;
+        }
+        String n = m.group(1);
+        if (!n.matches("[0-9]{1,4}") || Integer.parseInt(n) < 1 || Integer.parseInt(n) > 3600) {
+            throw new ConfigException(host + ": ServerAliveInterval in the ssh arguments must be 1 to 3600 seconds, found '" + n
+                    + "'");
+        }
+        return Integer.parseInt(n);
     }
 
     private static String string(HostVariables vars, String name, String fallback) throws OpsException {

@@ -52,6 +52,12 @@ public final class Deployment {
     }
 
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
+    /**
+     * How long the answer through nginx may take to be accepted after the switch. Short: the new
+     * programs already answered on their own ports, and the switch returns once nginx's new
+     * workers serve, so a bad answer now is the release's, and every second of it reaches users.
+     */
+    static final Duration VERIFY_LIMIT = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Environment env;
@@ -189,7 +195,7 @@ public final class Deployment {
         String settings = settingsDigest(h, h.newSide, id);
         String liveSettings = h.live == null ? null : settingsDigest(h, h.liveSide, h.live.id());
         if (h.live != null && h.live.commit().equals(code.commit()) && h.live.side() == h.liveSide
-                && h.live.settings().equals(liveSettings)) {
+                && h.live.settings().equals(liveSettings) && s.settled()) {
             h.result = "unchanged";
             h.message = "already live: " + h.live.id() + " on " + h.liveSide.id();
             h.release = h.live;
@@ -299,7 +305,11 @@ public final class Deployment {
             });
         }
         if (!switchedBack.isEmpty()) {
-            return "unhealthy after the switch, traffic went back to the previous release: " + switchedBack.get(0);
+            boolean allBack = work.stream().noneMatch(h -> h.switched && !h.result.equals("deployed"));
+            boolean wentBack = work.stream().anyMatch(h -> h.result.equals("switched back"));
+            return (!allBack ? "failed during or after the switch; traffic may still go to the new release on a host: "
+                    : wentBack ? "unhealthy after the switch, traffic went back to the previous release: "
+                    : "failed at the switch, the live release kept serving: ") + switchedBack.get(0);
         }
         return "deployed " + ref + " (" + code.commit().substring(0, 7) + ") as " + id;
     }
@@ -384,35 +394,41 @@ public final class Deployment {
         Side side = release.side();
         Side.Ports p = h.settings.ports().of(side);
         String before = h.state.upstreamsPresent() && h.state.upstreams() != null ? Nginx.upstreams(h.state.upstreams()) : null;
-        h.step("switch", () -> {
-            h.uploadAsRoot(Nginx.upstreams(p), Nginx.UPSTREAMS, "0644");
-            ExecResult r = h.asRoot(Nginx.testAndReload());
-            if (!r.ok()) {
-                restoreUpstreams(h, before);
-                throw new OpsException("nginx refused the new upstreams, the old ones are back: " + h.tail(r, 5));
-            }
-            h.switched = true;
-            return "changed: nginx sends traffic to the " + side.id() + " side (api " + p.api() + ", client " + p.client() + ")";
-        });
         try {
-            h.step("drain", () -> {
-                h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the old nginx workers");
-                return "ok: the old nginx workers have finished";
+            h.step("switch", () -> {
+                h.uploadAsRoot(Nginx.upstreams(p), Nginx.NEXT, "0644");
+                // from here until the host answers, nginx may be on either side: counted as switched
+                h.switched = true;
+                ExecResult r = h.asRoot(Nginx.install());
+                if (!r.ok()) {
+                    restoreUpstreams(h, before);
+                    h.switched = false;
+                    throw new OpsException("nginx refused the new upstreams, the old ones are back: " + h.tail(r, 5));
+                }
+                return "changed: nginx sends traffic to the " + side.id() + " side (api " + p.api() + ", client " + p.client() + ")";
             });
+            // at once, before the drain: an unhealthy release must serve for as short a time as possible
             h.step("verify", () -> {
                 String url = (h.settings.tls() ? "https" : "http") + "://127.0.0.1/api" + h.settings.apiHealth().path();
                 HealthCheck through = new HealthCheck(h.settings.apiHealth().path(), h.settings.apiHealth().status(),
-                        Duration.ofSeconds(10), HealthCheck.DEFAULT_INTERVAL);
+                        VERIFY_LIMIT, HealthCheck.DEFAULT_INTERVAL);
                 ExecResult r = h.asRoot(through.command(url, h.settings.tls()));
                 if (!r.ok()) {
                     throw new OpsException("through nginx: " + h.mask(r.stdout().strip()));
                 }
                 return "ok: " + url + " answers " + r.stdout().strip();
             });
+            h.step("drain", () -> {
+                h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the old nginx workers");
+                return "ok: the old nginx workers have finished";
+            });
         } catch (DeployHost.StepFailure e) {
-            switchBack(h, before);
-            h.result = "switched back";
             h.message = e.getMessage();
+            if (h.switched) {
+                switchBack(h, before);
+            } else {
+                cleanUpFailed(h, h.message);
+            }
             throw e;
         }
         Side oldSide = side.other();
@@ -483,10 +499,11 @@ public final class Deployment {
     private void restoreUpstreams(DeployHost h, String before) throws OpsException {
         if (before == null) {
             h.asRoot(Command.of("rm", "-f", Nginx.UPSTREAMS));
+            h.rootOk(Nginx.testAndReload(), "nginx reload");
         } else {
-            h.uploadAsRoot(before, Nginx.UPSTREAMS, "0644");
+            h.uploadAsRoot(before, Nginx.NEXT, "0644");
+            h.rootOk(Nginx.install(), "nginx reload");
         }
-        h.asRoot(Nginx.testAndReload());
     }
 
     /** Traffic back to the side that served before, then the failed release stopped and marked. */
@@ -494,12 +511,16 @@ public final class Deployment {
         try {
             h.step("switch back", () -> {
                 restoreUpstreams(h, before);
-                h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the nginx workers");
                 h.switched = false;
+                h.result = "switched back";
+                h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the nginx workers");
                 return "changed: nginx sends traffic to the " + h.liveSide.id() + " side again";
             });
         } catch (DeployHost.StepFailure e) {
-            // reported as a step; the cleanup below still runs
+            if (h.switched) {
+                h.message += "; traffic could not be sent back to the " + h.liveSide.id() + " side (" + e.getMessage()
+                        + "): the next deploy or rollback sets it right";
+            }
         }
         cleanUpFailed(h, h.message);
     }

@@ -72,6 +72,17 @@ public record HostState(String error, String lock, long lockAgeSeconds, String l
         return manifests.stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
+    /**
+     * Whether the last deploy or rollback ended: one release marked live, {@code current} pointing
+     * to it, none left prepared. A deploy killed or cut off after its switch leaves this unsettled,
+     * and the next one redoes the deploy (even of the live commit), which sets it right.
+     */
+    public boolean settled() {
+        List<ReleaseManifest> marked = manifests.stream().filter(m -> m.state() == ReleaseState.LIVE).toList();
+        return marked.size() == 1 && currentId().equals(Optional.of(marked.get(0).id()))
+                && manifests.stream().noneMatch(m -> m.state() == ReleaseState.PREPARED);
+    }
+
     /** The release serving: the one marked live, else the one {@code current} points to. */
     public Optional<ReleaseManifest> live() {
         Optional<ReleaseManifest> marked = manifests.stream().filter(m -> m.state() == ReleaseState.LIVE)

@@ -37,24 +37,46 @@ public final class Nginx {
         return new Side.Ports(Integer.parseInt(a.group(1)), Integer.parseInt(c.group(1)));
     }
 
+    /** How long a reload may take to have every accepting worker on the new configuration. */
+    static final Duration RELOAD_LIMIT = Duration.ofSeconds(30);
+    /** Where the next upstreams are uploaded before {@link #install()} puts them in place (nginx includes only {@link #UPSTREAMS}). */
+    public static final String NEXT = "/etc/nginx/.catalogue-upstreams.conf.next";
+
     /**
-     * Checks the configuration, then reloads gracefully (starts nginx when it does not run), and
-     * returns once the master has taken the new configuration: every worker that ran before is
-     * finishing its requests ("shutting down") or gone. {@code nginx -s reload} only signals the
-     * master; on a busy host the old workers may not even have been told to stop when it returns,
-     * and {@link #drain} would then find nothing to wait for.
+     * Reloads gracefully (starts nginx when it does not run; $1 is the time limit) and ends only
+     * once the reload has taken effect: {@code nginx -s reload} only signals the master, whose old
+     * workers go on accepting connections (and sending them to the old upstreams) until the new
+     * ones are up. So it waits, bounded, until every worker that is not shutting down is one that
+     * was not there before: from then on, every new request goes where the new configuration says,
+     * and a check through nginx checks that.
      */
+    static final String RELOAD = "workers() { ps -eo pid=,args= | awk '$2 == \"nginx:\" && $3 == \"worker\" &&"
+            + " $4 == \"process\" && NF == 4 { print $1 }'; }; old=\" $(workers | tr '\\n' ' ') \";"
+            + " nginx -s reload 2>/dev/null || { nginx; exit; }; end=$(( $(date +%s) + $1 ));"
+            + " while :; do now=$(workers); fresh=1; [ -n \"$now\" ] || fresh=0;"
+            + " for p in $now; do case \"$old\" in *\" $p \"*) fresh=0;; esac; done; [ $fresh = 1 ] && exit 0;"
+            + " [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"nginx was reloaded but workers of the old configuration still"
+            + " accept connections after $1 s\" >&2; exit 1; }; sleep 0.1; done";
+
+    /** Checks the configuration, then reloads as {@link #RELOAD} says. */
     public static Command testAndReload() {
-        return Command.of("sh", "-c", "nginx -t -q || exit 1;"
-                + " old=$(ps -eo pid=,args= | awk '$2 == \"nginx:\" && $3 == \"worker\" && $4 == \"process\" && NF == 4 { print $1 }');"
-                + " nginx -s reload 2>/dev/null || { nginx; exit $?; }; end=$(( $(date +%s) + " + RELOAD_SECONDS + " ));"
-                + " for p in $old; do while [ \"$(ps -o args= -p \"$p\" 2>/dev/null)\" = 'nginx: worker process' ]; do"
-                + " [ \"$(date +%s)\" -lt \"$end\" ] || { echo 'nginx did not take the new configuration within " + RELOAD_SECONDS
-                + " s' >&2; exit 1; }; sleep 0.1; done; done")
-                .withTimeout(Duration.ofSeconds(60));
+        return Command.of("sh", "-c", "nginx -t -q || exit 1; " + RELOAD, "sh", String.valueOf(RELOAD_LIMIT.toSeconds()))
+                .withTimeout(RELOAD_LIMIT.plusSeconds(30));
     }
 
-    static final int RELOAD_SECONDS = 30;
+    /**
+     * The switch itself, in one command on the host so that a deploy killed or cut off meanwhile
+     * cannot leave a file that nginx does not serve: {@link #NEXT} renamed over {@link #UPSTREAMS}
+     * (atomic), {@code nginx -t} (refused: the previous file is put back), then the reload of
+     * {@link #RELOAD}.
+     */
+    public static Command install() {
+        return Command.of("sh", "-c", "n=\"$2\"; u=\"$3\"; [ -f \"$n\" ] || { echo \"$n is missing\" >&2; exit 1; };"
+                + " rm -f \"$u.before\"; [ ! -f \"$u\" ] || cp -p \"$u\" \"$u.before\"; mv -f \"$n\" \"$u\";"
+                + " if ! nginx -t -q; then if [ -f \"$u.before\" ]; then mv -f \"$u.before\" \"$u\"; else rm -f \"$u\"; fi;"
+                + " exit 1; fi; rm -f \"$u.before\"; " + RELOAD, "sh", String.valueOf(RELOAD_LIMIT.toSeconds()), NEXT, UPSTREAMS)
+                .withTimeout(RELOAD_LIMIT.plusSeconds(30));
+    }
 
     /**
      * Waits until no old worker is still finishing requests after a reload (bounded): until then

@@ -49,6 +49,12 @@ public record ConnectionSettings(String host, String address, int port, String u
                 becomePassword, knownHosts, timeout, keepAlive);
     }
 
+    /** How often an idle connection is probed; the host counts as lost after {@code SshRemote}'s misses in a row. */
+    public ConnectionSettings withKeepAlive(Duration interval) {
+        return new ConnectionSettings(host, address, port, user, keyFiles, inlineKeys, keyPassphrase, agentSocket, become, becomeUser,
+                becomePassword, knownHosts, connectTimeout, interval);
+    }
+
     /** Adds a private key held in memory (its text); it is tried before the key files. */
     public ConnectionSettings withInlineKey(String privateKeyText) {
         List<String> all = new ArrayList<>(inlineKeys);

@@ -173,6 +173,9 @@ public final class SshRemote implements Remote {
             throw new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted before `" + command
                     + "`; it was not started");
         }
+        if (!client.isConnected()) {
+            throw gone("`" + command + "` was not started");
+        }
         boolean withPassword = command.becomeUser() != null && settings.becomePassword() != null;
         String line = command.commandLine(withPassword);
         long start = System.nanoTime();
@@ -244,9 +247,19 @@ public final class SshRemote implements Remote {
             Thread.currentThread().interrupt();
             abandoned = true;
             throw aborted(command);
+        } catch (IllegalStateException notConnected) {
+            // sshj's answer when the transport died between the check above and the session
+            throw gone("`" + command + "` was not started");
         } finally {
             close(session, abandoned);
         }
+    }
+
+    /** The connection was lost before this (the keep-alive found the host silent, or the link broke). */
+    private RemoteException gone(String what) {
+        long silent = Math.max(1, settings.keepAlive().toSeconds()) * (MAX_KEEP_ALIVE_MISSES + 1);
+        return new RemoteException(RemoteException.Reason.DISCONNECTED, settings.host() + ": connection lost (no answer for about "
+                + silent + " s): " + what + "; check the host, then run again");
     }
 
     /** This run was stopped (an abort interrupted it) while the command ran; the command's session is closed. */
@@ -401,10 +414,16 @@ public final class SshRemote implements Remote {
             return new RemoteException(RemoteException.Reason.ABORTED, settings.host() + ": the run was aborted: " + what
                     + " was cut short");
         }
+        if (!client.isConnected()) {
+            return gone(what + " did not finish");
+        }
         return new RemoteException(RemoteException.Reason.IO, settings.host() + ": " + what + ": " + oneLine(e));
     }
 
     private SFTPClient sftp() throws IOException {
+        if (!client.isConnected()) {
+            throw new IOException("not connected");
+        }
         if (sftp == null) {
             sftp = client.newSFTPClient();
         }
