@@ -10,7 +10,6 @@ import hudson.util.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -26,13 +25,8 @@ final class JenkinsApi implements JenkinsServices {
         }
         return new Workspace() {
             @Override
-            public boolean exists(String relative) throws IOException, InterruptedException {
-                return ws.child(relative).exists();
-            }
-
-            @Override
-            public void copyFolder(String relative, Path into) throws IOException, InterruptedException {
-                ws.child(relative).copyRecursiveTo(new FilePath(into.toFile()));
+            public <T> T act(FilePath.FileCallable<T> work) throws IOException, InterruptedException {
+                return ws.act(work);
             }
         };
     }
