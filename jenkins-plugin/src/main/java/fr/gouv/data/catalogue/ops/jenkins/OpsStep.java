@@ -110,9 +110,16 @@ abstract class OpsStep extends Step {
         return new Launch(listener, secrets, environment);
     }
 
-    /** Runs the work on the node that holds the build's workspace and returns what it returned. */
+    /**
+     * Runs the work on the node that holds the build's workspace and returns what it returned; the
+     * credentials' values are wiped on this side too when it ends.
+     */
     static <T> T act(StepContext context, OpsWork<T> work) throws IOException, InterruptedException {
-        return JenkinsServices.current().workspace(context).act(work);
+        try {
+            return JenkinsServices.current().workspace(context).act(work);
+        } finally {
+            work.wipe();
+        }
     }
 
     /** A credential's bytes as characters (UTF-8), the bytes wiped. */

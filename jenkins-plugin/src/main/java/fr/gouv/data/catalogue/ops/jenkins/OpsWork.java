@@ -58,6 +58,11 @@ abstract class OpsWork<T> extends MasterToSlaveFileCallable<T> {
     /** The work itself, on the private copy; failures a user can meet are {@link AbortException}s with masked messages. */
     protected abstract T work(OpsRun run) throws IOException, InterruptedException;
 
+    /** Blanks the credentials' values this work carries. */
+    void wipe() {
+        secrets.wipe();
+    }
+
     /** The build's environment as the work sees it (for tests). */
     Map<String, String> buildEnvironment() {
         return Map.copyOf(buildEnvironment);
