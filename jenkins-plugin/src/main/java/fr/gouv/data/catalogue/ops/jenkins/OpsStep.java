@@ -65,9 +65,6 @@ abstract class OpsStep extends Step {
     record Launch(TaskListener listener, OpsSecrets secrets, Map<String, String> environment) {
     }
 
-    /** The build variables a deploy records (in the lock and the audit log) to name the build. */
-    static final List<String> BUILD_VARIABLES = List.of("BUILD_URL", "JOB_NAME", "BUILD_NUMBER", "BUILD_TAG", "BUILD_USER_ID");
-
     /**
      * Looks up the step's credentials for the build (tracked), reads the build's environment and
      * the user who started it (when the build's cause says so), on the controller.
@@ -78,15 +75,11 @@ abstract class OpsStep extends Step {
         if (listener == null || run == null) {
             throw new AbortException("catalogue steps run inside a Pipeline build (no build log or build found)");
         }
+        // the build's environment as a sh step would see it (the node's, the build's variables, withEnv's)
         Map<String, String> environment = new HashMap<>();
         EnvVars vars = context.get(EnvVars.class);
         if (vars != null) {
-            for (String name : BUILD_VARIABLES) {
-                String value = vars.get(name);
-                if (value != null) {
-                    environment.put(name, value);
-                }
-            }
+            environment.putAll(vars);
         }
         Cause.UserIdCause user = run.getCause(Cause.UserIdCause.class);
         if (user != null && user.getUserId() != null && !environment.containsKey("BUILD_USER_ID")) {

@@ -110,12 +110,12 @@ class OpsWorkTest {
         ctx.env.put("BUILD_URL", "https://ci.example.test/job/deploy/7/");
         ctx.env.put("JOB_NAME", "deploy");
         ctx.env.put("BUILD_NUMBER", "7");
-        ctx.env.put("SOMETHING_ELSE", "not carried");
+        ctx.env.put("XDG_CACHE_HOME", "/var/cache/jenkins");
         ctx.run.startedBy = "alice";
         OpsWork<?> work = TestContext.roundTrip(new CatalogueDeployStep.Execution(
                 step(CatalogueDeployStep.class, Map.of(), "env", "demo"), ctx).work());
         assertEquals(Map.of("BUILD_URL", "https://ci.example.test/job/deploy/7/", "JOB_NAME", "deploy", "BUILD_NUMBER", "7",
-                "BUILD_USER_ID", "alice"), work.buildEnvironment());
+                "XDG_CACHE_HOME", "/var/cache/jenkins", "BUILD_USER_ID", "alice"), work.buildEnvironment());
         ctx.run.startedBy = null;
         assertFalse(new CatalogueDeployStep.Execution(step(CatalogueDeployStep.class, Map.of(), "env", "demo"), ctx).work()
                 .buildEnvironment().containsKey("BUILD_USER_ID"), "no user cause (a timer, an upstream build): no user");
