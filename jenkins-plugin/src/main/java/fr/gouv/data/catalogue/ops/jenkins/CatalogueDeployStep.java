@@ -32,8 +32,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * or was switched back, the message naming the host and the step. The lock and the audit log name
  * the build (job, number, URL) and the user who started it.
  */
-public final class CatalogueDeployStep extends OpsStep {
-    private final String env;
+public final class CatalogueDeployStep extends EnvironmentStep {
     private String gitVersion;
     private boolean check;
     private String limit;
@@ -43,11 +42,7 @@ public final class CatalogueDeployStep extends OpsStep {
 
     @DataBoundConstructor
     public CatalogueDeployStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     public String getGitVersion() {
@@ -174,9 +169,7 @@ public final class CatalogueDeployStep extends OpsStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            if (step.env == null || step.env.isBlank()) {
-                throw new AbortException("catalogueDeploy: env is required, e.g. catalogueDeploy env: 'staging', gitVersion: 'v2'");
-            }
+            step.requireEnv("catalogueDeploy env: 'staging', gitVersion: 'v2'");
             return OpsStep.act(context, work());
         }
 
@@ -198,7 +191,7 @@ public final class CatalogueDeployStep extends OpsStep {
 
         Work(OpsStep.Launch launch, CatalogueDeployStep step) {
             super(launch, step.getOpsDir(), "opsDir");
-            this.env = step.env;
+            this.env = step.getEnv();
             this.gitVersion = step.gitVersion;
             this.check = step.check;
             this.limit = step.limit;
@@ -211,7 +204,7 @@ public final class CatalogueDeployStep extends OpsStep {
         protected Map<String, Object> work(OpsRun ops) throws IOException, InterruptedException {
             try {
                 DeployCommand deploy = ops.opsWithSecretsMasked(env, extraVars).deploy(env).gitVersion(gitVersion)
-                        .check(check).serial(serial).limit(CatalogueProvisionStep.split(limit).toArray(String[]::new))
+                        .check(check).serial(serial).limit(split(limit).toArray(String[]::new))
                         .waitForLock(wait > 0 ? Duration.ofSeconds(wait) : null);
                 List<String> hosts = deploy.hosts();
                 ops.log().println((check ? "checking a deploy of " : "deploying ") + env + " (" + String.join(", ", hosts) + ")");

@@ -27,17 +27,12 @@ import org.kohsuke.stapler.DataBoundSetter;
  * one line per host in the build log (pong and the round trip, or why not). Returns a map host to
  * {@code [ok, round_trip_ms, reason, error]}; fails the step when a host did not answer.
  */
-public final class CataloguePingStep extends OpsStep {
-    private final String env;
+public final class CataloguePingStep extends EnvironmentStep {
     private int timeout = 10;
 
     @DataBoundConstructor
     public CataloguePingStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     public int getTimeout() {
@@ -67,7 +62,7 @@ public final class CataloguePingStep extends OpsStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            if (step.env == null || step.env.isBlank() || step.timeout < 1) {
+            if (step.getEnv() == null || step.getEnv().isBlank() || step.timeout < 1) {
                 throw new AbortException("cataloguePing: env is required and timeout must be at least 1 (seconds),"
                         + " e.g. cataloguePing env: 'staging'");
             }
@@ -87,7 +82,7 @@ public final class CataloguePingStep extends OpsStep {
 
         Work(OpsStep.Launch launch, CataloguePingStep step) {
             super(launch, step.getOpsDir(), "opsDir");
-            this.env = step.env;
+            this.env = step.getEnv();
             this.timeout = step.timeout;
         }
 

@@ -27,8 +27,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code changed}, {@code failed}, {@code skipped}, {@code unreachable}, {@code duration_ms},
  * {@code succeeded}, {@code check}, {@code per_host}, {@code failures}. Fails the step when a host failed.
  */
-public final class CatalogueProvisionStep extends OpsStep {
-    private final String env;
+public final class CatalogueProvisionStep extends EnvironmentStep {
     private boolean check;
     private boolean diff;
     private String limit;
@@ -38,11 +37,7 @@ public final class CatalogueProvisionStep extends OpsStep {
 
     @DataBoundConstructor
     public CatalogueProvisionStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     public boolean isCheck() {
@@ -99,10 +94,6 @@ public final class CatalogueProvisionStep extends OpsStep {
         this.extraVars = blankToNull(extraVars);
     }
 
-    static Set<String> split(String list) {
-        return list == null ? Set.of() : Set.copyOf(List.of(list.strip().split("\\s*,\\s*")));
-    }
-
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(this, context);
@@ -121,9 +112,7 @@ public final class CatalogueProvisionStep extends OpsStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            if (step.env == null || step.env.isBlank()) {
-                throw new AbortException("catalogueProvision: env is required, e.g. catalogueProvision env: 'staging'");
-            }
+            step.requireEnv("catalogueProvision env: 'staging'");
             return OpsStep.act(context, work());
         }
 
@@ -145,7 +134,7 @@ public final class CatalogueProvisionStep extends OpsStep {
 
         Work(OpsStep.Launch launch, CatalogueProvisionStep step) {
             super(launch, step.getOpsDir(), "opsDir");
-            this.env = step.env;
+            this.env = step.getEnv();
             this.check = step.check;
             this.diff = step.diff;
             this.limit = step.limit;

@@ -24,16 +24,11 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * first per host, as a list of maps ({@code host}, {@code release}, {@code commit}, {@code ref},
  * {@code deployedBy}, {@code from}, {@code at}, {@code state}, {@code side}, {@code live}).
  */
-public final class CatalogueReleasesStep extends OpsStep {
-    private final String env;
+public final class CatalogueReleasesStep extends EnvironmentStep {
 
     @DataBoundConstructor
     public CatalogueReleasesStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     @Override
@@ -54,9 +49,7 @@ public final class CatalogueReleasesStep extends OpsStep {
 
         @Override
         protected List<Map<String, Object>> run() throws Exception {
-            if (step.env == null || step.env.isBlank()) {
-                throw new AbortException("catalogueReleases: env is required, e.g. catalogueReleases env: 'prod'");
-            }
+            step.requireEnv("catalogueReleases env: 'prod'");
             return OpsStep.act(context, work());
         }
 
@@ -72,7 +65,7 @@ public final class CatalogueReleasesStep extends OpsStep {
 
         Work(OpsStep.Launch launch, CatalogueReleasesStep step) {
             super(launch, step.getOpsDir(), "opsDir");
-            this.env = step.env;
+            this.env = step.getEnv();
         }
 
         @Override

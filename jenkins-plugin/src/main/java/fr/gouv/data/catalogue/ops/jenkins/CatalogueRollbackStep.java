@@ -25,19 +25,14 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code catalogue-ops rollback} in a Pipeline, on the node that holds the workspace. Returns the
  * same map as {@code catalogueDeploy}; fails the step when a host could not be switched.
  */
-public final class CatalogueRollbackStep extends OpsStep {
-    private final String env;
+public final class CatalogueRollbackStep extends EnvironmentStep {
     private String to;
     private String limit;
     private int wait;
 
     @DataBoundConstructor
     public CatalogueRollbackStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     public String getTo() {
@@ -85,9 +80,7 @@ public final class CatalogueRollbackStep extends OpsStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            if (step.env == null || step.env.isBlank()) {
-                throw new AbortException("catalogueRollback: env is required, e.g. catalogueRollback env: 'prod'");
-            }
+            step.requireEnv("catalogueRollback env: 'prod'");
             return OpsStep.act(context, work());
         }
 
@@ -106,7 +99,7 @@ public final class CatalogueRollbackStep extends OpsStep {
 
         Work(OpsStep.Launch launch, CatalogueRollbackStep step) {
             super(launch, step.getOpsDir(), "opsDir");
-            this.env = step.env;
+            this.env = step.getEnv();
             this.to = step.to;
             this.limit = step.limit;
             this.wait = step.wait;
@@ -116,7 +109,7 @@ public final class CatalogueRollbackStep extends OpsStep {
         protected Map<String, Object> work(OpsRun ops) throws IOException, InterruptedException {
             try {
                 RollbackCommand rollback = ops.opsWithSecretsMasked(env, null).rollback(env).to(to)
-                        .limit(CatalogueProvisionStep.split(limit).toArray(String[]::new))
+                        .limit(split(limit).toArray(String[]::new))
                         .waitForLock(wait > 0 ? Duration.ofSeconds(wait) : null);
                 ops.log().println("rolling back " + env + (to == null ? " to the previous release" : " to " + to));
                 DeployReport report = rollback.listener(DeployConsole.progress(ops.log())).call();

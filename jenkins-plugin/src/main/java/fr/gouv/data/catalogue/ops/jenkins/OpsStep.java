@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -135,6 +136,11 @@ abstract class OpsStep extends Step {
         Arrays.fill(decoded.array(), '\0');
         Arrays.fill(bytes, (byte) 0);
         return out;
+    }
+
+    /** A comma-separated list (limit, tags) as a set; none for null. */
+    static Set<String> split(String list) {
+        return list == null ? Set.of() : Set.copyOf(List.of(list.strip().split("\\s*,\\s*")));
     }
 
     static String blankToNull(String s) {

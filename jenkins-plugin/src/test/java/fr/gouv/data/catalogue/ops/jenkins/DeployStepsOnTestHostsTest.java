@@ -79,7 +79,7 @@ class DeployStepsOnTestHostsTest {
         web = hosts.host(0);
         ws = tmp.resolve("workspace");
         repo = tmp.resolve("catalogue-app.git");
-        run(tmp, "../examples/make-app-repo", repo.toString());
+        run(tmp, Path.of("../examples/make-app-repo").toAbsolutePath().toString(), repo.toString());
         addVersions();
         DatabaseHost.Database db = DatabaseHost.provision(hosts, hosts.host(1), List.of(web), "catalogue", "catalogue",
                 DatabaseHost.HOSTILE_PASSWORD);
@@ -284,7 +284,7 @@ class DeployStepsOnTestHostsTest {
                 + " echo $!");
         try {
             AtomicReference<Throwable> outcome = new AtomicReference<>();
-            Thread step = start(deploy("gitVersion", "v1"), outcome);
+            Thread step = start(deploy("gitVersion", "feature/tag-count"), outcome);
             await(Duration.ofSeconds(300), () -> ctx.log().contains(" | switch (") || !step.isAlive(),
                     () -> "the switch did not happen: " + ctx.log());
             assertTrue(step.isAlive(), "the step ended before the drain: " + outcome.get() + "\n" + ctx.log());
@@ -297,10 +297,10 @@ class DeployStepsOnTestHostsTest {
         } finally {
             ssh("kill " + pid + " 2>/dev/null; true");
         }
-        String v1 = git("rev-parse", "v1^{commit}");
+        String feature = git("rev-parse", "feature/tag-count^{commit}");
         assertTrue(ctx.log().contains("the deploy was aborted during the switch: " + web.name() + " deployed"), ctx.log());
-        assertTrue(page().contains("api " + v1), "the switch was completed: v1 serves");
-        assertEquals(v1, Files.readString(web.root().resolve("root/catalogage/current").toRealPath().resolve("REVISION")).strip(),
+        assertTrue(page().contains("api " + feature), "the switch was completed: the new version serves");
+        assertEquals(feature, Files.readString(web.root().resolve("root/catalogage/current").toRealPath().resolve("REVISION")).strip(),
                 "current moved with the switch");
         assertFalse(Files.exists(web.root().resolve(LOCK)), "the lock is released");
     }
