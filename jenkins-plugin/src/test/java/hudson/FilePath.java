@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * excludes, so no .git, .gitignore or .gitattributes; only files and symbolic links are copied
  * (files with their attributes, links as links), never a folder by itself.
  */
-public final class FilePath implements Serializable {
+public final class FilePath implements org.jenkinsci.remoting.SerializableOnlyOverRemoting {
     private static final long serialVersionUID = 1L;
     private final String remote;
 
@@ -84,5 +84,23 @@ public final class FilePath implements Serializable {
             count++;
         }
         return count;
+    }
+
+    /** Runs {@code callable} here, on the local file (the test context's workspace runs it as remoting would). */
+    public <T> T act(final FileCallable<T> callable) throws IOException, InterruptedException {
+        return callable.invoke(path().toFile(), null);
+    }
+
+    public <V, E extends Throwable> V act(hudson.remoting.Callable<V, E> callable) throws IOException, InterruptedException, E {
+        return callable.call();
+    }
+
+    /** No channel: the file is local. */
+    public hudson.remoting.VirtualChannel getChannel() {
+        return null;
+    }
+
+    public interface FileCallable<T> extends Serializable, org.jenkinsci.remoting.RoleSensitive {
+        T invoke(File f, hudson.remoting.VirtualChannel channel) throws IOException, InterruptedException;
     }
 }

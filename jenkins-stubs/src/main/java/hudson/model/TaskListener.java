@@ -1,9 +1,9 @@
 package hudson.model;
 
 import java.io.PrintStream;
-import java.io.Serializable;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
-/** Stub of the Jenkins API for compiling the plugin; never packaged. (The real one extends SerializableOnlyOverRemoting, a Serializable.) */
-public interface TaskListener extends Serializable {
+/** Stub of the Jenkins API for compiling the plugin; never packaged. */
+public interface TaskListener extends SerializableOnlyOverRemoting {
     PrintStream getLogger();
 }

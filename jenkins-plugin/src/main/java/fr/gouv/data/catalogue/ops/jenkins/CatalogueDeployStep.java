@@ -4,12 +4,17 @@ import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.api.DeployCommand;
 import fr.gouv.data.catalogue.ops.internal.deploy.DeployConsole;
 import fr.gouv.data.catalogue.ops.report.DeployReport;
+import fr.gouv.data.catalogue.ops.report.DeployStep;
+import fr.gouv.data.catalogue.ops.report.HostDeploy;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,27 +27,22 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code catalogueDeploy env: 'prod', gitVersion: 'v2'}: {@code catalogue-ops deploy} in a
- * Pipeline, with the same progress and recap in the build log.
- * Returns the report as a map ({@code environment}, {@code commit}, {@code ref}, {@code check},
- * {@code succeeded}, {@code message}, {@code duration_ms}, {@code hosts} with each host's release,
- * side, steps and result). Fails the step when a host failed or was switched back.
+ * Pipeline, run on the node that holds the workspace, with the same progress and recap in the
+ * build log. Returns the report as a map (see {@link #result}). Fails the step when a host failed
+ * or was switched back, the message naming the host and the step. The lock and the audit log name
+ * the build (job, number, URL) and the user who started it.
  */
-public final class CatalogueDeployStep extends OpsStep {
-    private final String env;
+public final class CatalogueDeployStep extends EnvironmentStep {
     private String gitVersion;
     private boolean check;
     private String limit;
     private int serial;
-    private int waitSeconds;
+    private int wait;
     private String extraVars;
 
     @DataBoundConstructor
     public CatalogueDeployStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     public String getGitVersion() {
@@ -81,13 +81,14 @@ public final class CatalogueDeployStep extends OpsStep {
         this.serial = serial;
     }
 
-    public int getWaitSeconds() {
-        return waitSeconds;
+    /** How long to wait for the deploy lock, in seconds (0: fail at once when it is held). */
+    public int getWait() {
+        return wait;
     }
 
     @DataBoundSetter
-    public void setWaitSeconds(int waitSeconds) {
-        this.waitSeconds = waitSeconds;
+    public void setWait(int wait) {
+        this.wait = wait;
     }
 
     public String getExtraVars() {
@@ -104,6 +105,57 @@ public final class CatalogueDeployStep extends OpsStep {
         return new Execution(this, context);
     }
 
+    /**
+     * A deploy or rollback report as a Pipeline map: {@code environment}, {@code operation},
+     * {@code check}, {@code release} (the release now live, or that would be), {@code commit},
+     * {@code ref}, {@code previousRelease}, {@code hosts} (their names), {@code succeeded},
+     * {@code rolledBack} (a host went back to the previous release after the switch),
+     * {@code message}, {@code durationMs}, and {@code perHost}: for each host its {@code release},
+     * {@code side}, {@code previousRelease}, {@code reusedVenv}, {@code reusedNodeModules},
+     * {@code result}, {@code message} and {@code steps} ({@code step}, {@code status},
+     * {@code message}, {@code durationMs}).
+     */
+    static Map<String, Object> result(DeployReport r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("environment", r.environment());
+        doc.put("operation", r.operation());
+        doc.put("check", r.check());
+        HostDeploy first = r.hosts().isEmpty() ? null : r.hosts().get(0);
+        doc.put("release", first == null ? "" : first.release());
+        doc.put("commit", r.commit());
+        doc.put("ref", r.ref());
+        doc.put("previousRelease", first == null ? "" : first.previousRelease());
+        doc.put("hosts", new ArrayList<>(r.hosts().stream().map(HostDeploy::host).toList()));
+        doc.put("succeeded", r.succeeded());
+        doc.put("rolledBack", r.hosts().stream().anyMatch(h -> h.result().equals("switched back")));
+        doc.put("message", r.message());
+        doc.put("durationMs", r.duration().toMillis());
+        Map<String, Object> perHost = new LinkedHashMap<>();
+        for (HostDeploy h : r.hosts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("release", h.release());
+            m.put("side", h.side());
+            m.put("previousRelease", h.previousRelease());
+            m.put("reusedVenv", h.reusedVenv());
+            m.put("reusedNodeModules", h.reusedNodeModules());
+            m.put("result", h.result());
+            m.put("message", h.message());
+            List<Map<String, Object>> steps = new ArrayList<>();
+            for (DeployStep s : h.steps()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("step", s.step());
+                sm.put("status", s.status());
+                sm.put("message", s.message());
+                sm.put("durationMs", s.duration().toMillis());
+                steps.add(sm);
+            }
+            m.put("steps", steps);
+            perHost.put(h.host(), m);
+        }
+        doc.put("perHost", perHost);
+        return doc;
+    }
+
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient CatalogueDeployStep step;
@@ -117,30 +169,56 @@ public final class CatalogueDeployStep extends OpsStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            if (step.env == null || step.env.isBlank()) {
-                throw new AbortException("catalogueDeploy: env is required, e.g. catalogueDeploy env: 'staging', gitVersion: 'v2'");
-            }
-            try (OpsRun ops = OpsRun.open(context, step)) {
-                try {
-                    return deploy(ops);
-                } catch (OpsException e) {
-                    throw new AbortException(ops.masked("catalogueDeploy " + step.env + ": " + e.getMessage()));
-                }
-            }
+            step.requireEnv("catalogueDeploy env: 'staging', gitVersion: 'v2'");
+            return OpsStep.act(context, work());
         }
 
-        private Map<String, Object> deploy(OpsRun ops) throws Exception {
-            DeployCommand deploy = ops.opsWithSecretsMasked(step.env, step.extraVars).deploy(step.env).gitVersion(step.gitVersion)
-                    .check(step.check).serial(step.serial).limit(CatalogueProvisionStep.split(step.limit).toArray(String[]::new))
-                    .waitForLock(step.waitSeconds > 0 ? Duration.ofSeconds(step.waitSeconds) : null);
-            List<String> hosts = deploy.hosts();
-            ops.log().println((step.check ? "checking a deploy of " : "deploying ") + step.env + " (" + String.join(", ", hosts) + ")");
-            DeployReport report = deploy.listener(DeployConsole.progress(ops.log())).call();
-            DeployConsole.recap(ops.log(), report);
-            if (!report.succeeded()) {
-                throw new AbortException(ops.masked("catalogueDeploy " + step.env + " failed: " + report.message()));
+        Work work() throws IOException, InterruptedException {
+            return new Work(step.launch(context, null), step);
+        }
+    }
+
+    /** The deploy, from the node that holds the workspace. */
+    static final class Work extends OpsWork<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final String env;
+        private final String gitVersion;
+        private final boolean check;
+        private final String limit;
+        private final int serial;
+        private final int wait;
+        private final String extraVars;
+
+        Work(OpsStep.Launch launch, CatalogueDeployStep step) {
+            super(launch, step.getOpsDir(), "opsDir");
+            this.env = step.getEnv();
+            this.gitVersion = step.gitVersion;
+            this.check = step.check;
+            this.limit = step.limit;
+            this.serial = step.serial;
+            this.wait = step.wait;
+            this.extraVars = step.extraVars;
+        }
+
+        @Override
+        protected Map<String, Object> work(OpsRun ops) throws IOException, InterruptedException {
+            try {
+                DeployCommand deploy = ops.opsWithSecretsMasked(env, extraVars).deploy(env).gitVersion(gitVersion)
+                        .check(check).serial(serial).limit(split(limit).toArray(String[]::new))
+                        .waitForLock(wait > 0 ? Duration.ofSeconds(wait) : null);
+                List<String> hosts = deploy.hosts();
+                ops.log().println((check ? "checking a deploy of " : "deploying ") + env + " (" + String.join(", ", hosts) + ")");
+                DeployReport report = deploy.listener(DeployConsole.progress(ops.log())).call();
+                DeployConsole.recap(ops.log(), report);
+                if (!report.succeeded()) {
+                    throw ops.failure("catalogueDeploy " + env + " failed: " + report.message());
+                }
+                return result(report);
+            } catch (OpsException e) {
+                throw ops.failure("catalogueDeploy " + env + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                throw ops.aborted(e);
             }
-            return DeployConsole.summary(report);
         }
     }
 

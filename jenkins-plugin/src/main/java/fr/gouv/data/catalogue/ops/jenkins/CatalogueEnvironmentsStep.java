@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,12 +43,28 @@ public final class CatalogueEnvironmentsStep extends OpsStep {
 
         @Override
         protected List<String> run() throws Exception {
-            try (OpsRun ops = OpsRun.open(context, step)) {
-                try {
-                    return new ArrayList<>(ops.ops(null).environments());
-                } catch (OpsException e) {
-                    throw new AbortException("catalogueEnvironments: " + e.getMessage());
-                }
+            return OpsStep.act(context, work());
+        }
+
+        Work work() throws IOException, InterruptedException {
+            return new Work(step.launch(context, null), step);
+        }
+    }
+
+    /** The listing, on the node that holds the workspace. */
+    static final class Work extends OpsWork<List<String>> {
+        private static final long serialVersionUID = 1L;
+
+        Work(OpsStep.Launch launch, CatalogueEnvironmentsStep step) {
+            super(launch, step.getOpsDir(), "opsDir");
+        }
+
+        @Override
+        protected List<String> work(OpsRun ops) throws IOException {
+            try {
+                return new ArrayList<>(ops.ops(null).environments());
+            } catch (OpsException e) {
+                throw ops.failure("catalogueEnvironments: " + e.getMessage());
             }
         }
     }

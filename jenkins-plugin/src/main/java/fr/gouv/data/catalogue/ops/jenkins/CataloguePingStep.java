@@ -8,6 +8,7 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,17 +27,12 @@ import org.kohsuke.stapler.DataBoundSetter;
  * one line per host in the build log (pong and the round trip, or why not). Returns a map host to
  * {@code [ok, round_trip_ms, reason, error]}; fails the step when a host did not answer.
  */
-public final class CataloguePingStep extends OpsStep {
-    private final String env;
+public final class CataloguePingStep extends EnvironmentStep {
     private int timeout = 10;
 
     @DataBoundConstructor
     public CataloguePingStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     public int getTimeout() {
@@ -66,34 +62,54 @@ public final class CataloguePingStep extends OpsStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            if (step.env == null || step.env.isBlank() || step.timeout < 1) {
+            if (step.getEnv() == null || step.getEnv().isBlank() || step.timeout < 1) {
                 throw new AbortException("cataloguePing: env is required and timeout must be at least 1 (seconds),"
                         + " e.g. cataloguePing env: 'staging'");
             }
-            try (OpsRun ops = OpsRun.open(context, step)) {
-                try {
-                    PingResult result = ops.ops(null).ping(step.env).timeout(Duration.ofSeconds(step.timeout)).forks(10).call();
-                    Map<String, Object> answers = new LinkedHashMap<>();
-                    List<String> failed = new ArrayList<>();
-                    for (HostPing r : result.hosts()) {
-                        ops.log().println(r.line(step.env));
-                        Map<String, Object> a = new LinkedHashMap<>();
-                        a.put("ok", r.ok());
-                        a.put("round_trip_ms", r.roundTrip().toMillis());
-                        a.put("reason", r.ok() ? null : r.reason().name().toLowerCase());
-                        a.put("error", r.ok() ? null : ops.masked(r.error()));
-                        answers.put(r.host(), a);
-                        if (!r.ok()) {
-                            failed.add(r.host());
-                        }
+            return OpsStep.act(context, work());
+        }
+
+        Work work() throws IOException, InterruptedException {
+            return new Work(step.launch(context, null), step);
+        }
+    }
+
+    /** The ping, from the node that holds the workspace. */
+    static final class Work extends OpsWork<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final String env;
+        private final int timeout;
+
+        Work(OpsStep.Launch launch, CataloguePingStep step) {
+            super(launch, step.getOpsDir(), "opsDir");
+            this.env = step.getEnv();
+            this.timeout = step.timeout;
+        }
+
+        @Override
+        protected Map<String, Object> work(OpsRun ops) throws IOException, InterruptedException {
+            try {
+                PingResult result = ops.ops(null).ping(env).timeout(Duration.ofSeconds(timeout)).forks(10).call();
+                Map<String, Object> answers = new LinkedHashMap<>();
+                List<String> failed = new ArrayList<>();
+                for (HostPing r : result.hosts()) {
+                    ops.log().println(r.line(env));
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("ok", r.ok());
+                    a.put("round_trip_ms", r.roundTrip().toMillis());
+                    a.put("reason", r.ok() ? null : r.reason().name().toLowerCase());
+                    a.put("error", r.ok() ? null : ops.masked(r.error()));
+                    answers.put(r.host(), a);
+                    if (!r.ok()) {
+                        failed.add(r.host());
                     }
-                    if (!failed.isEmpty()) {
-                        throw new AbortException("cataloguePing " + step.env + ": no answer from " + String.join(", ", failed));
-                    }
-                    return answers;
-                } catch (OpsException e) {
-                    throw new AbortException(ops.masked("cataloguePing " + step.env + ": " + e.getMessage()));
                 }
+                if (!failed.isEmpty()) {
+                    throw new AbortException("cataloguePing " + env + ": no answer from " + String.join(", ", failed));
+                }
+                return answers;
+            } catch (OpsException e) {
+                throw ops.failure("cataloguePing " + env + ": " + e.getMessage());
             }
         }
     }

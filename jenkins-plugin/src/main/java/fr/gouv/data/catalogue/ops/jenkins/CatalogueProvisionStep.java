@@ -9,6 +9,8 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +27,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code changed}, {@code failed}, {@code skipped}, {@code unreachable}, {@code duration_ms},
  * {@code succeeded}, {@code check}, {@code per_host}, {@code failures}. Fails the step when a host failed.
  */
-public final class CatalogueProvisionStep extends OpsStep {
-    private final String env;
+public final class CatalogueProvisionStep extends EnvironmentStep {
     private boolean check;
     private boolean diff;
     private String limit;
@@ -36,11 +37,7 @@ public final class CatalogueProvisionStep extends OpsStep {
 
     @DataBoundConstructor
     public CatalogueProvisionStep(String env) {
-        this.env = env;
-    }
-
-    public String getEnv() {
-        return env;
+        super(env);
     }
 
     public boolean isCheck() {
@@ -97,10 +94,6 @@ public final class CatalogueProvisionStep extends OpsStep {
         this.extraVars = blankToNull(extraVars);
     }
 
-    static Set<String> split(String list) {
-        return list == null ? Set.of() : Set.copyOf(List.of(list.strip().split("\\s*,\\s*")));
-    }
-
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(this, context);
@@ -119,32 +112,56 @@ public final class CatalogueProvisionStep extends OpsStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            if (step.env == null || step.env.isBlank()) {
-                throw new AbortException("catalogueProvision: env is required, e.g. catalogueProvision env: 'staging'");
-            }
-            try (OpsRun ops = OpsRun.open(context, step)) {
-                try {
-                    return provision(ops);
-                } catch (OpsException e) {
-                    throw new AbortException(ops.masked("catalogueProvision " + step.env + ": " + e.getMessage()));
-                }
-            }
+            step.requireEnv("catalogueProvision env: 'staging'");
+            return OpsStep.act(context, work());
         }
 
-        private Map<String, Object> provision(OpsRun ops) throws Exception {
-            ProvisionCommand provision = ops.opsWithSecretsMasked(step.env, step.extraVars).provision(step.env)
-                    .check(step.check).forks(step.forks).limit(split(step.limit).toArray(String[]::new))
-                    .tags(split(step.tags).toArray(String[]::new));
-            List<String> hosts = provision.hosts();
-            ops.log().println((step.check ? "checking" : "provisioning") + " " + step.env + " (" + String.join(", ", hosts) + ")");
-            PlayRecap recap = provision.listener(ConsoleReport.progress(ops.log(), step.diff)).call();
-            ConsoleReport.recap(ops.log(), recap);
-            Map<String, Object> summary = ConsoleReport.summary(recap, step.check);
-            if (!recap.succeeded()) {
-                throw new AbortException(ops.masked("catalogueProvision " + step.env + " failed: " + String.join("; ",
-                        ((List<?>) summary.get("failures")).stream().map(String::valueOf).toList())));
+        Work work() throws IOException, InterruptedException {
+            return new Work(step.launch(context, null), step);
+        }
+    }
+
+    /** The provision, on the node that holds the workspace. */
+    static final class Work extends OpsWork<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final String env;
+        private final boolean check;
+        private final boolean diff;
+        private final String limit;
+        private final String tags;
+        private final int forks;
+        private final String extraVars;
+
+        Work(OpsStep.Launch launch, CatalogueProvisionStep step) {
+            super(launch, step.getOpsDir(), "opsDir");
+            this.env = step.getEnv();
+            this.check = step.check;
+            this.diff = step.diff;
+            this.limit = step.limit;
+            this.tags = step.tags;
+            this.forks = step.forks;
+            this.extraVars = step.extraVars;
+        }
+
+        @Override
+        protected Map<String, Object> work(OpsRun ops) throws IOException, InterruptedException {
+            try {
+                ProvisionCommand provision = ops.opsWithSecretsMasked(env, extraVars).provision(env)
+                        .check(check).forks(forks).limit(split(limit).toArray(String[]::new))
+                        .tags(split(tags).toArray(String[]::new));
+                List<String> hosts = provision.hosts();
+                ops.log().println((check ? "checking" : "provisioning") + " " + env + " (" + String.join(", ", hosts) + ")");
+                PlayRecap recap = provision.listener(ConsoleReport.progress(ops.log(), diff)).call();
+                ConsoleReport.recap(ops.log(), recap);
+                Map<String, Object> summary = new LinkedHashMap<>(ConsoleReport.summary(recap, check));
+                if (!recap.succeeded()) {
+                    throw ops.failure("catalogueProvision " + env + " failed: " + String.join("; ",
+                            ((List<?>) summary.get("failures")).stream().map(String::valueOf).toList()));
+                }
+                return summary;
+            } catch (OpsException e) {
+                throw ops.failure("catalogueProvision " + env + ": " + e.getMessage());
             }
-            return summary;
         }
     }
 

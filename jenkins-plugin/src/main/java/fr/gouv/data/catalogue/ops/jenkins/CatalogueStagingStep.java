@@ -9,6 +9,8 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,42 +138,70 @@ public final class CatalogueStagingStep extends OpsStep {
                 throw new AbortException("catalogueStaging: action 'merge' needs branch, e.g. catalogueStaging action: 'merge',"
                         + " branch: 'feature/x'");
             }
-            try (OpsRun ops = OpsRun.open(context, step, step.repo, "repo")) {
-                StagingCommands staging = CatalogueOps.open(ops.opsDir()).environmentVariables(Map.of())
-                        .staging(ops.opsDir()).remote(step.remote);
-                if (step.gitCredentialsId != null) {
-                    staging.gitToken(ops.secret(step.gitCredentialsId));
+            return OpsStep.act(context, work());
+        }
+
+        Work work() throws IOException, InterruptedException {
+            return new Work(step.launch(context, step.gitCredentialsId), step);
+        }
+    }
+
+    /** The staging operation, on a private copy of the clone, on the node that holds the workspace. */
+    static final class Work extends OpsWork<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final String action;
+        private final String branch;
+        private final String from;
+        private final String remote;
+        private final boolean push;
+        private final String gitUser;
+
+        Work(OpsStep.Launch launch, CatalogueStagingStep step) {
+            super(launch, step.repo, "repo");
+            this.action = step.action;
+            this.branch = step.branch;
+            this.from = step.from;
+            this.remote = step.remote;
+            this.push = step.push;
+            this.gitUser = step.gitUser;
+        }
+
+        @Override
+        protected Map<String, Object> work(OpsRun ops) throws IOException, InterruptedException {
+            StagingCommands staging = CatalogueOps.open(ops.opsDir()).environmentVariables(Map.of())
+                    .staging(ops.opsDir()).remote(remote);
+            if (ops.gitToken() != null) {
+                staging.gitToken(ops.gitToken());
+            }
+            if (gitUser != null) {
+                staging.gitUser(gitUser);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("action", action);
+            try {
+                List<String> lines;
+                if (action.equals("merge")) {
+                    StagingMergeReport r = staging.merge().branch(branch).push(push).call();
+                    lines = r.lines(remote, push, "not pushed (push: false): nothing changed on " + remote);
+                    result.put("branch", r.branch());
+                    result.put("kind", r.kind().name().toLowerCase());
+                    result.put("before", r.before().id());
+                    result.put("after", r.after().id());
+                    result.put("pushed", r.pushed());
+                } else {
+                    StagingSyncReport r = staging.sync().from(from).push(push).call();
+                    lines = r.lines(remote, push, "merge them again with catalogueStaging action: 'merge'",
+                            "not pushed (push: false): nothing changed on " + remote);
+                    result.put("from", r.from());
+                    result.put("base", r.base().id());
+                    result.put("lost_commits", new ArrayList<>(r.lostCommits().stream().map(String::valueOf).toList()));
+                    result.put("lost_branches", new ArrayList<>(r.lostBranches()));
+                    result.put("pushed", r.pushed());
                 }
-                if (step.gitUser != null) {
-                    staging.gitUser(step.gitUser);
-                }
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("action", step.action);
-                try {
-                    List<String> lines;
-                    if (step.action.equals("merge")) {
-                        StagingMergeReport r = staging.merge().branch(step.branch).push(step.push).call();
-                        lines = r.lines(step.remote, step.push, "not pushed (push: false): nothing changed on " + step.remote);
-                        result.put("branch", r.branch());
-                        result.put("kind", r.kind().name().toLowerCase());
-                        result.put("before", r.before().id());
-                        result.put("after", r.after().id());
-                        result.put("pushed", r.pushed());
-                    } else {
-                        StagingSyncReport r = staging.sync().from(step.from).push(step.push).call();
-                        lines = r.lines(step.remote, step.push, "merge them again with catalogueStaging action: 'merge'",
-                                "not pushed (push: false): nothing changed on " + step.remote);
-                        result.put("from", r.from());
-                        result.put("base", r.base().id());
-                        result.put("lost_commits", r.lostCommits().stream().map(String::valueOf).toList());
-                        result.put("lost_branches", r.lostBranches());
-                        result.put("pushed", r.pushed());
-                    }
-                    lines.forEach(ops.log()::println);
-                    return result;
-                } catch (OpsException e) {
-                    throw new AbortException(ops.masked("catalogueStaging " + step.action + ": " + e.getMessage()));
-                }
+                lines.forEach(ops.log()::println);
+                return result;
+            } catch (OpsException e) {
+                throw ops.failure("catalogueStaging " + action + ": " + e.getMessage());
             }
         }
     }

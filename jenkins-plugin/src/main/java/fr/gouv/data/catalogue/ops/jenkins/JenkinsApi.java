@@ -6,22 +6,16 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
-import hudson.util.DirScanner;
 import hudson.util.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /** {@link JenkinsServices} over the real Jenkins API: the context's workspace and the credentials plugin. */
 final class JenkinsApi implements JenkinsServices {
-    private static final String EVERYTHING = "**/*";
-
     @Override
     public Workspace workspace(StepContext context) throws IOException, InterruptedException {
         FilePath ws = context.get(FilePath.class);
@@ -31,35 +25,11 @@ final class JenkinsApi implements JenkinsServices {
         }
         return new Workspace() {
             @Override
-            public boolean exists(String relative) throws IOException, InterruptedException {
-                return ws.child(relative).exists();
-            }
-
-            @Override
-            public void copyFolder(String relative, Path into) throws IOException, InterruptedException {
-                // Everything, .git included: copyRecursiveTo(target) alone applies Ant's default excludes
-                // (**/.git/**, .gitignore, ...), and catalogueStaging's copy must be a git clone.
-                ws.child(relative).copyRecursiveTo(new DirScanner.Glob(EVERYTHING, null, false), new FilePath(into.toFile()),
-                        EVERYTHING);
-                restoreGitFolders(into);
+            public <T> T act(FilePath.FileCallable<T> work) throws IOException, InterruptedException {
+                return ws.act(work);
             }
         };
     }
-
-    /**
-     * FilePath copies files, never a folder by itself: once a gc has packed every ref, a clone's
-     * refs folders are empty and the copy has none, which git and JGit take for "not a repository".
-     */
-    static void restoreGitFolders(Path copy) throws IOException {
-        Path git = copy.resolve(".git");
-        if (Files.isDirectory(git)) {
-            for (String folder : GIT_FOLDERS) {
-                Files.createDirectories(git.resolve(folder));
-            }
-        }
-    }
-
-    private static final List<String> GIT_FOLDERS = List.of("refs/heads", "refs/tags", "objects/info", "objects/pack");
 
     @Override
     public byte[] secret(String credentialsId, Run<?, ?> run) throws IOException {

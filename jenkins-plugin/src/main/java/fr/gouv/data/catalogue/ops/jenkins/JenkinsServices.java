@@ -1,24 +1,24 @@
 package fr.gouv.data.catalogue.ops.jenkins;
 
+import hudson.FilePath;
 import hudson.model.Run;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
- * What the steps need from Jenkins beyond the step context: the build's workspace files, and the
+ * What the steps need from Jenkins beyond the step context: the build's workspace (to run work where it is), and the
  * credentials (looked up for the run and tracked). {@link JenkinsApi} is the real one; tests put
  * their own in {@link #current}, since no Jenkins runs where this plugin is built.
  */
 interface JenkinsServices {
-    /** Files of the build's workspace, wherever it lives (controller or agent). */
+    /** The build's workspace, wherever it lives (controller or agent). */
     interface Workspace {
-        /** Whether {@code relative} exists in the workspace. */
-        boolean exists(String relative) throws IOException, InterruptedException;
-
-        /** Copies the folder {@code relative} of the workspace into {@code into} (a folder on this machine). */
-        void copyFolder(String relative, Path into) throws IOException, InterruptedException;
+        /**
+         * Runs {@code work} on the node that holds the workspace, with the workspace's folder there;
+         * an abort of the build interrupts it on that node.
+         */
+        <T> T act(FilePath.FileCallable<T> work) throws IOException, InterruptedException;
     }
 
     /** An SSH key from the credentials: the user it logs in as, its private keys (PEM/OpenSSH text) and passphrase. */

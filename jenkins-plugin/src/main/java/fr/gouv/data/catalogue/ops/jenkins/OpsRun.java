@@ -3,28 +3,35 @@ package fr.gouv.data.catalogue.ops.jenkins;
 import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.api.CatalogueOps;
 import hudson.AbortException;
-import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
- * One step's run: its build log (every secret masked), a private copy of the workspace's ops
- * folder on this machine (removed at the end; it holds only what the repository holds, the
- * secrets still encrypted), the vault opened with the password from the credentials, and the
- * hosts reached with the SSH key from the credentials (kept in memory, never written).
+ * One step's work on the node that holds the workspace: its build log (every secret masked
+ * before it is written), a private copy of the workspace's folder on that node (removed at the
+ * end; it holds only what the repository holds, the secrets still encrypted), the vault opened
+ * with the password from the credentials, and the hosts reached with the SSH key from the
+ * credentials (kept in memory, never written).
  */
 final class OpsRun implements AutoCloseable {
-    private final OpsStep step;
-    private final Run<?, ?> run;
+    /** Told of every private copy made (tests check each is removed); nothing by default. */
+    static volatile Consumer<Path> copies = p -> { };
+
+    private final OpsSecrets secrets;
+    private final Map<String, String> environment;
     private final MaskingStream mask;
     private final PrintStream log;
     private final Path scratch;
@@ -32,40 +39,48 @@ final class OpsRun implements AutoCloseable {
     private final PluginContextClassLoader contextClassLoader = PluginContextClassLoader.set();
     private CatalogueOps ops;
 
-    private OpsRun(OpsStep step, Run<?, ?> run, MaskingStream mask, Path scratch, Path opsDir) {
-        this.step = step;
-        this.run = run;
+    private OpsRun(OpsSecrets secrets, Map<String, String> environment, MaskingStream mask, Path scratch, Path opsDir) {
+        this.secrets = secrets;
+        this.environment = environment;
         this.mask = mask;
         this.log = mask.printStream();
         this.scratch = scratch;
         this.opsDir = opsDir;
     }
 
-    static OpsRun open(StepContext context, OpsStep step) throws IOException, InterruptedException {
-        return open(context, step, step.getOpsDir(), "opsDir");
-    }
-
-    /** Copies {@code folder} of the workspace (the ops folder, or for staging the git clone) into a private scratch folder. */
-    static OpsRun open(StepContext context, OpsStep step, String folder, String parameter) throws IOException,
-            InterruptedException {
-        TaskListener listener = context.get(TaskListener.class);
-        Run<?, ?> run = context.get(Run.class);
-        if (listener == null || run == null) {
-            throw new AbortException("catalogue steps run inside a Pipeline build (no build log or build found)");
-        }
-        JenkinsServices.Workspace ws = JenkinsServices.current().workspace(context);
-        if (!ws.exists(folder)) {
-            throw new AbortException(parameter + " '" + folder + "' is not in the workspace; check out the repository that"
-                    + " holds it first (checkout scm), or set " + parameter);
-        }
+    /**
+     * Copies {@code folder} (on this node) into a private scratch folder; the build log masks every
+     * credential's value from the start.
+     */
+    static OpsRun open(Path folder, TaskListener listener, OpsSecrets secrets, Map<String, String> buildEnvironment)
+            throws IOException {
+        MaskingStream mask = new MaskingStream(listener.getLogger());
+        secrets.values().forEach(mask::add);
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.putAll(buildEnvironment);
         Path scratch = PrivateFolder.create(Path.of(System.getProperty("java.io.tmpdir")), "catalogue-ops-jenkins-");
         try {
             Path copy = scratch.resolve("copy");
-            ws.copyFolder(folder, copy);
-            return new OpsRun(step, run, new MaskingStream(listener.getLogger()), scratch, copy);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+            copyTree(folder, copy);
+            copies.accept(copy);
+            return new OpsRun(secrets, Map.copyOf(environment), mask, scratch, copy);
+        } catch (IOException | RuntimeException e) {
             delete(scratch);
             throw e;
+        }
+    }
+
+    /** Copies a folder and all it holds, dot files and {@code .git} included, modes kept, links as links. */
+    static void copyTree(Path from, Path into) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path to = into.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
         }
     }
 
@@ -79,11 +94,14 @@ final class OpsRun implements AutoCloseable {
         return opsDir;
     }
 
-    /** A secret text or secret file credential's value, masked from now on. */
-    String secret(String credentialsId) throws IOException, InterruptedException {
-        String value = new String(JenkinsServices.current().secret(credentialsId, run), StandardCharsets.UTF_8).strip();
-        mask.add(value);
-        return value;
+    /** The environment the work sees: this node's, with the build's variables over it. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The git token from the credentials (masked already), or null. */
+    String gitToken() {
+        return secrets.gitToken() == null ? null : new String(secrets.gitToken()).strip();
     }
 
     /**
@@ -91,29 +109,17 @@ final class OpsRun implements AutoCloseable {
      * the copy's vault-password file), the SSH key from the credentials (in memory) if one is set,
      * and {@code extraVars} as {@code -e} takes them (k=v pairs or a YAML/JSON mapping; may be null).
      */
-    CatalogueOps ops(String extraVars) throws IOException, InterruptedException {
+    CatalogueOps ops(String extraVars) throws IOException {
         if (ops == null) {
-            CatalogueOps o = CatalogueOps.open(opsDir).workingDirectory(opsDir);
+            CatalogueOps o = CatalogueOps.open(opsDir).workingDirectory(opsDir).environmentVariables(environment);
             if (extraVars != null && !extraVars.isBlank()) {
                 o.extraVarArguments(List.of(extraVars));
             }
-            if (step.getVaultCredentialsId() != null) {
-                byte[] password = JenkinsServices.current().secret(step.getVaultCredentialsId(), run);
-                String text = new String(password, StandardCharsets.UTF_8);
-                mask.add(text);
-                o.vaultPassword(text.toCharArray());
-                Arrays.fill(password, (byte) 0);
+            if (secrets.vaultPassword() != null) {
+                o.vaultPassword(secrets.vaultPassword());
             }
-            if (step.getCredentialsId() != null) {
-                JenkinsServices.SshKey key = JenkinsServices.current().sshKey(step.getCredentialsId(), run);
-                if (key.privateKeys().isEmpty()) {
-                    throw new AbortException("credentials '" + step.getCredentialsId() + "' hold no private key");
-                }
-                key.privateKeys().forEach(mask::add);
-                if (key.passphrase() != null) {
-                    mask.add(new String(key.passphrase()));
-                }
-                o.sshKey(key.privateKeys().get(0), key.passphrase());
+            if (secrets.sshKey() != null) {
+                o.sshKey(new String(secrets.sshKey()), secrets.sshPassphrase());
             }
             ops = o;
         }
@@ -124,9 +130,9 @@ final class OpsRun implements AutoCloseable {
      * The facade, with every secret of environment {@code name} (and the vault password, as the
      * vault got it: a password script's output, not its text) masked before anything is printed.
      */
-    CatalogueOps opsWithSecretsMasked(String name, String extraVars) throws OpsException, IOException, InterruptedException {
+    CatalogueOps opsWithSecretsMasked(String name, String extraVars) throws OpsException, IOException {
         CatalogueOps o = ops(extraVars);
-        if (step.getVaultCredentialsId() == null && !Files.isRegularFile(o.opsDir().resolve("vault-password"))) {
+        if (secrets.vaultPassword() == null && !Files.isRegularFile(o.opsDir().resolve("vault-password"))) {
             throw new OpsException("no vault password: set vaultCredentialsId (a secret text or secret file credential)");
         }
         o.secretsToMask(name).forEach(mask::addWithForms);
@@ -138,9 +144,17 @@ final class OpsRun implements AutoCloseable {
         return mask.masked(text);
     }
 
-    /** Adds a value to mask (e.g. a git token). */
-    void mask(String secret) {
-        mask.add(secret);
+    /** A step's failure: one line, every secret masked. */
+    AbortException failure(String message) {
+        return new AbortException(masked(message));
+    }
+
+    /** Says in the build log, masked, why the work stopped on an abort, and passes the abort on. */
+    InterruptedException aborted(InterruptedException e) {
+        if (e.getMessage() != null) {
+            log.println(e.getMessage());
+        }
+        return e;
     }
 
     @Override

@@ -26,8 +26,8 @@ class OpsRunTest {
                 + "' | rev)\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         try (TestContext ctx = new TestContext(tmp.resolve("workspace")).install()) {
-            CataloguePingStep step = PipelineArguments.instantiate(CataloguePingStep.class, Map.of("env", "demo"));
-            try (OpsRun run = OpsRun.open(ctx, step)) {
+            OpsSecrets none = new OpsSecrets();
+            try (OpsRun run = OpsRun.open(ops, ctx.listener, none, Map.of())) {
                 run.opsWithSecretsMasked("demo", null);
                 run.log().println("the password was " + password);
             }
@@ -46,8 +46,7 @@ class OpsRunTest {
         ClassLoader jenkinsCore = ClassLoader.getPlatformClassLoader();
         thread.setContextClassLoader(jenkinsCore);
         try (TestContext ctx = new TestContext(tmp.resolve("workspace")).install()) {
-            CataloguePingStep step = PipelineArguments.instantiate(CataloguePingStep.class, Map.of("env", "demo"));
-            try (OpsRun run = OpsRun.open(ctx, step)) {
+            try (OpsRun run = OpsRun.open(ops, ctx.listener, new OpsSecrets(), Map.of())) {
                 assertTrue(thread.getContextClassLoader() == OpsRun.class.getClassLoader());
             }
             assertTrue(thread.getContextClassLoader() == jenkinsCore);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Every step made from named arguments as Pipeline makes it; unknown names refused; every parameter has its help. */
 class StepArgumentsTest {
     static final List<Class<? extends Step>> STEPS = List.of(CatalogueProvisionStep.class, CatalogueDeployStep.class, CataloguePingStep.class,
-            CatalogueEnvironmentsStep.class, CatalogueStagingStep.class);
+            CatalogueEnvironmentsStep.class, CatalogueStagingStep.class, CatalogueRollbackStep.class, CatalogueReleasesStep.class);
 
     @Test
     void provisionTakesEveryParameterByName() throws Exception {
@@ -39,19 +39,41 @@ class StepArgumentsTest {
     @Test
     void deployTakesEveryParameterByName() throws Exception {
         CatalogueDeployStep d = PipelineArguments.instantiate(CatalogueDeployStep.class, Map.of("env", "prod", "gitVersion", "v2",
-                "check", true, "limit", "web-1", "serial", 1, "waitSeconds", 600, "extraVars", "a=1", "credentialsId", "ssh"));
+                "check", true, "limit", "web-1", "serial", 1, "wait", 600, "extraVars", "a=1", "credentialsId", "ssh"));
         assertEquals("prod", d.getEnv());
         assertEquals("v2", d.getGitVersion());
         assertTrue(d.isCheck());
         assertEquals("web-1", d.getLimit());
         assertEquals(1, d.getSerial());
-        assertEquals(600, d.getWaitSeconds());
+        assertEquals(600, d.getWait());
         assertEquals("a=1", d.getExtraVars());
         assertEquals("ssh", d.getCredentialsId());
         CatalogueDeployStep defaults = PipelineArguments.instantiate(CatalogueDeployStep.class, Map.of("env", "staging"));
         assertEquals(null, defaults.getGitVersion(), "the environment's git_version");
         assertEquals(0, defaults.getSerial());
-        assertEquals(0, defaults.getWaitSeconds());
+        assertEquals(0, defaults.getWait());
+    }
+
+    @Test
+    void rollbackAndReleasesTakeTheirParametersByName() throws Exception {
+        CatalogueRollbackStep r = PipelineArguments.instantiate(CatalogueRollbackStep.class, Map.of("env", "prod",
+                "to", "20250101120000-1a2b3c4", "limit", "web-1", "wait", 60, "credentialsId", "ssh", "vaultCredentialsId", "vault"));
+        assertEquals("prod", r.getEnv());
+        assertEquals("20250101120000-1a2b3c4", r.getTo());
+        assertEquals("web-1", r.getLimit());
+        assertEquals(60, r.getWait());
+        assertEquals(null, PipelineArguments.instantiate(CatalogueRollbackStep.class, Map.of("env", "prod")).getTo(),
+                "the newest previous release");
+        assertEquals("prod", PipelineArguments.instantiate(CatalogueReleasesStep.class, Map.of("env", "prod", "opsDir", "o"))
+                .getEnv());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(
+                CatalogueRollbackStep.class, Map.of("env", "prod", "release", "x")));
+        assertTrue(e.getMessage().startsWith("unknown parameter(s) [release] for CatalogueRollbackStep"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueReleasesStep.class,
+                Map.of("env", "prod", "check", true)));
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueDeployStep.class,
+                Map.of("env", "prod", "waitSeconds", 600)));
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueReleasesStep.class, Map.of()));
     }
 
     @Test

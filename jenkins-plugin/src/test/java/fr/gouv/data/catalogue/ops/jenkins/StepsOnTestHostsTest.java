@@ -146,6 +146,7 @@ class StepsOnTestHostsTest {
             step.interrupt();
             step.join(5_000);
             assertFalse(step.isAlive(), "the step still runs 5 s after the abort (apt-get update is still held on the host)");
+            assertTrue(ctx.agentsEnded(5_000), "the work on the workspace's node still runs 5 s after the abort");
             System.out.println("abort: the step ended " + (System.nanoTime() - interruptedAt) / 1_000_000
                     + " ms after the interrupt");
 

@@ -26,9 +26,14 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 /**
  * A Pipeline step's world without Jenkins: the build log (kept whole, to search it), the run, its
  * environment, a workspace folder on this machine and the credentials store, whose lookups are
- * recorded, as are the folders the steps copy the ops folder into. {@link #install()} puts the workspace and credentials where the steps look for them.
- * The workspace is a {@link FilePath} (the harness's, which copies as Jenkins' does) read through
- * the plugin's own {@link JenkinsApi}, so the steps' copies run the calls a real Jenkins runs.
+ * recorded, as are the folders the steps copy the ops folder into. {@link #install()} puts the
+ * workspace and credentials where the steps look for them.
+ *
+ * <p>The workspace runs work as an agent does over remoting ({@code FilePath.act}): the callable
+ * is serialized and deserialized (the build log crosses as an exported listener, as remoting
+ * exports a TaskListener's stream), runs on a thread of its own (the "agent"), and its result or
+ * exception comes back serialized; interrupting the caller cancels the call, which interrupts the
+ * agent's thread, as remoting's Request.Cancel does.
  */
 final class TestContext extends StepContext implements AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -37,11 +42,47 @@ final class TestContext extends StepContext implements AutoCloseable {
     }
 
     static final class TestRun extends Run<TestJob, TestRun> {
+        /** The user who started the build, or null (no user cause). */
+        volatile String startedBy;
+
+        @Override
+        public <T extends hudson.model.Cause> T getCause(Class<T> type) {
+            if (type != hudson.model.Cause.UserIdCause.class || startedBy == null) {
+                return null;
+            }
+            String user = startedBy;
+            return type.cast(new hudson.model.Cause.UserIdCause(user) {
+                @Override
+                public String getUserId() {
+                    return user;
+                }
+            });
+        }
+    }
+
+    /** Build logs by id, as remoting's export table holds the streams of listeners sent to agents. */
+    private static final Map<Integer, PrintStream> EXPORTED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A build log that crosses serialization by its id; written from either side, it reaches the same log. */
+    static final class ExportedListener implements TaskListener {
+        private static final long serialVersionUID = 1L;
+        private final int id;
+
+        ExportedListener(PrintStream log) {
+            this.id = IDS.incrementAndGet();
+            EXPORTED.put(id, log);
+        }
+
+        @Override
+        public PrintStream getLogger() {
+            return EXPORTED.get(id);
+        }
     }
 
     final transient ByteArrayOutputStream log = new ByteArrayOutputStream();
     final transient PrintStream logger = new PrintStream(log, true, StandardCharsets.UTF_8);
-    final transient TaskListener listener = () -> logger;
+    final transient TaskListener listener = new ExportedListener(logger);
     final transient TestRun run = new TestRun();
     final transient EnvVars env = new EnvVars();
     final transient Path workspace;
@@ -50,13 +91,18 @@ final class TestContext extends StepContext implements AutoCloseable {
     final transient List<String> lookups = Collections.synchronizedList(new ArrayList<>());
     /** Every folder a step copied the workspace's ops folder into, in order. */
     final transient List<Path> copies = Collections.synchronizedList(new ArrayList<>());
+    /** Every callable sent to the workspace's node, as the step built it (before serialization). */
+    final transient List<hudson.FilePath.FileCallable<?>> sent = Collections.synchronizedList(new ArrayList<>());
+    /** The "agent" threads that ran them. */
+    final transient List<Thread> agentThreads = Collections.synchronizedList(new ArrayList<>());
     private transient JenkinsServices previous;
+    private transient java.util.function.Consumer<Path> previousCopies;
 
     TestContext(Path workspace) {
         this.workspace = workspace;
     }
 
-    /** Copies a folder and all it holds (files with their modes, empty folders too): sets up a test's files. */
+    /** Copies a folder and all it holds (files with their modes). */
     static void copyTree(Path from, Path into) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : (Iterable<Path>) all::iterator) {
@@ -70,6 +116,71 @@ final class TestContext extends StepContext implements AutoCloseable {
         }
     }
 
+    /** What remoting does to an object it sends: Java serialization there and back. */
+    @SuppressWarnings("unchecked")
+    static <T> T roundTrip(T object) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Runs {@code work} as an agent would: serialized, on a thread of its own, cancelled (interrupted) when the caller is. */
+    <T> T runOnAgent(hudson.FilePath.FileCallable<T> work) throws IOException, InterruptedException {
+        sent.add(work);
+        hudson.FilePath.FileCallable<T> there = roundTrip(work);
+        java.util.concurrent.FutureTask<Object> call = new java.util.concurrent.FutureTask<>(() -> {
+            try {
+                return roundTrip(there.invoke(workspace.toFile(), null));
+            } catch (Throwable t) {
+                throw new java.util.concurrent.ExecutionException(roundTrip(t));
+            }
+        });
+        Thread agent = new Thread(call, "test-agent-" + agentThreads.size());
+        agentThreads.add(agent);
+        agent.start();
+        try {
+            @SuppressWarnings("unchecked")
+            T result = (T) call.get();
+            return result;
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.ExecutionException inner ? inner.getCause() : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** Waits (up to {@code millis}) until every agent thread has ended; whether they all have. */
+    boolean agentsEnded(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (Thread t : List.copyOf(agentThreads)) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The whole build log so far. */
     String log() {
         return log.toString(StandardCharsets.UTF_8);
@@ -77,20 +188,16 @@ final class TestContext extends StepContext implements AutoCloseable {
 
     TestContext install() {
         previous = JenkinsServices.Holder.current;
+        previousCopies = OpsRun.copies;
+        OpsRun.copies = copies::add;
         JenkinsServices.Holder.current = new JenkinsServices() {
             @Override
             public Workspace workspace(StepContext context) throws IOException, InterruptedException {
                 Workspace real = new JenkinsApi().workspace(context);
                 return new Workspace() {
                     @Override
-                    public boolean exists(String relative) throws IOException, InterruptedException {
-                        return real.exists(relative);
-                    }
-
-                    @Override
-                    public void copyFolder(String relative, Path into) throws IOException, InterruptedException {
-                        copies.add(into);
-                        real.copyFolder(relative, into);
+                    public <T> T act(hudson.FilePath.FileCallable<T> work) throws IOException, InterruptedException {
+                        return runOnAgent(work);
                     }
                 };
             }
@@ -122,6 +229,7 @@ final class TestContext extends StepContext implements AutoCloseable {
     public void close() {
         if (previous != null) {
             JenkinsServices.Holder.current = previous;
+            OpsRun.copies = previousCopies;
         }
     }
 

@@ -74,15 +74,24 @@ public final class Deployment {
         this.masking = new Masking(secrets);
         this.listener = listener;
         this.request = request;
-        this.user = System.getProperty("user.name", "?");
+        this.user = user(request.environment());
         this.from = origin(request.environment());
     }
 
-    /** Where an operation runs from, for the records it leaves on hosts: the CI build's URL, else this machine's name. */
+    /** Who deploys: the user who started the CI build ({@code BUILD_USER_ID}) when known, else this process's user. */
+    static String user(Map<String, String> environment) {
+        String buildUser = environment.get("BUILD_USER_ID");
+        return buildUser != null && !buildUser.isBlank() ? buildUser.strip() : System.getProperty("user.name", "?");
+    }
+
+    /** Where from: the CI build (job, number and URL) when there is one, else this machine's name. */
     public static String origin(Map<String, String> environment) {
         String build = environment.get("BUILD_URL");
         if (build != null && !build.isBlank()) {
-            return build;
+            String job = environment.get("JOB_NAME");
+            String number = environment.get("BUILD_NUMBER");
+            return job != null && !job.isBlank() && number != null && !number.isBlank() ? job + " #" + number + " (" + build + ")"
+                    : build;
         }
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
@@ -263,11 +272,32 @@ public final class Deployment {
         }
     }
 
+    /**
+     * An abort between batches of switches: the hosts not yet switched keep the previous release
+     * (their new programs stopped, the release marked failed); those switched stay as they ended.
+     */
+    private InterruptedException abortedAt(List<DeployHost> work, List<DeployHost> switched, String ref, String commit, long start) {
+        List<DeployHost> left = work.subList(switched.size(), work.size());
+        String why = switched.isEmpty() ? "the deploy was aborted before the switch" : "the deploy was aborted before this host's switch";
+        for (DeployHost h : left) {
+            cleanUpFailed(h, why);
+            history(h, "deploy", ref, commit, h.release.id(), "aborted", start, why);
+        }
+        if (switched.isEmpty()) {
+            return new InterruptedException(why + ": nothing was switched, the live release kept serving, the new one was stopped"
+                    + " and marked failed");
+        }
+        return new InterruptedException("the deploy was aborted during the switch: " + String.join(", ", switched.stream()
+                .map(h -> h.name + " " + h.result).toList()) + (left.isEmpty() ? "" : "; " + String.join(", ", left.stream()
+                .map(h -> h.name).toList()) + " kept the previous release"));
+    }
+
     /** Prepares every host, migrates once, starts and checks the new side everywhere, then switches. */
     private String prepareAndSwitch(List<DeployHost> work, CodeArchive.Resolved code, String ref, String id, HeldLock lock)
             throws OpsException, InterruptedException {
         long start = System.nanoTime();
         String failure = null;
+        boolean aborted = false;
         try {
             parallel(work, h -> prepare(h, code, id));
             DeployHost migrator = work.get(0);
@@ -280,29 +310,46 @@ public final class Deployment {
             parallel(work, h -> start(h, h.release, h.newSide));
         } catch (DeployHost.StepFailure e) {
             failure = e.getMessage();
+        } catch (InterruptedException e) {
+            failure = "the deploy was aborted";
         }
+        // an abort may also have surfaced as a failed command; either way the cleanup below must run to its end
+        aborted = Thread.interrupted() || "the deploy was aborted".equals(failure);
         if (failure != null) {
+            String why = aborted ? "the deploy was aborted before the switch" : failure;
             for (DeployHost h : work) {
-                cleanUpFailed(h, failure);
-                history(h, "deploy", ref, code.commit(), h.release.id(), "failed", start, failure);
+                cleanUpFailed(h, why);
+                history(h, "deploy", ref, code.commit(), h.release.id(), aborted ? "aborted" : "failed", start, why);
+            }
+            if (aborted) {
+                throw new InterruptedException("the deploy was aborted before the switch: nothing was switched, the live release"
+                        + " kept serving, the new one was stopped and marked failed");
             }
             return "failed before the switch, the live release kept serving: " + failure;
         }
-        List<String> switchedBack = new ArrayList<>();
+        List<String> switchedBack = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<DeployHost> switched = new ArrayList<>();
         int batch = request.serial() == 0 ? work.size() : request.serial();
         for (int i = 0; i < work.size(); i += batch) {
             List<DeployHost> now = work.subList(i, Math.min(work.size(), i + batch));
-            parallel(now, h -> {
-                try {
-                    switchTo(h, h.release, ReleaseState.PREVIOUS);
-                    h.result = "deployed";
-                    h.message = h.release.id() + " live on " + h.newSide.id();
-                    history(h, "deploy", ref, code.commit(), h.release.id(), "deployed", start, "");
-                } catch (DeployHost.StepFailure e) {
-                    switchedBack.add(e.getMessage());
-                    history(h, "deploy", ref, code.commit(), h.release.id(), h.result, start, e.getMessage());
-                }
-            });
+            boolean abort = Thread.interrupted();
+            if (!abort) {
+                abort = toTheEnd(now, h -> {
+                    try {
+                        switchTo(h, h.release, ReleaseState.PREVIOUS);
+                        h.result = "deployed";
+                        h.message = h.release.id() + " live on " + h.newSide.id();
+                        history(h, "deploy", ref, code.commit(), h.release.id(), "deployed", start, "");
+                    } catch (DeployHost.StepFailure e) {
+                        switchedBack.add(e.getMessage());
+                        history(h, "deploy", ref, code.commit(), h.release.id(), h.result, start, e.getMessage());
+                    }
+                });
+                switched.addAll(now);
+            }
+            if (abort) {
+                throw abortedAt(work, switched, ref, code.commit(), start);
+            }
         }
         if (!switchedBack.isEmpty()) {
             boolean allBack = work.stream().noneMatch(h -> h.switched && !h.result.equals("deployed"));
@@ -529,6 +576,7 @@ public final class Deployment {
     private void cleanUpFailed(DeployHost h, String why) {
         h.result = h.result.equals("switched back") ? h.result : "failed";
         h.message = h.message.isEmpty() ? why : h.message;
+        boolean interrupted = Thread.interrupted();
         try {
             h.step("clean up", () -> {
                 if (h.started && !h.switched) {
@@ -541,7 +589,9 @@ public final class Deployment {
                         + (h.release == null ? "" : h.release.id()) + " marked failed";
             });
         } catch (DeployHost.StepFailure | InterruptedException e) {
-            if (e instanceof InterruptedException) {
+            interrupted |= e instanceof InterruptedException;
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -573,12 +623,23 @@ public final class Deployment {
                 if (work.isEmpty()) {
                     return report("rollback", commit, target, target + " is live already; nothing to do", targets, start);
                 }
+                String failure = null;
                 try {
                     parallel(work, h -> start(h, h.release, h.newSide));
                 } catch (DeployHost.StepFailure e) {
+                    failure = e.getMessage();
+                } catch (InterruptedException e) {
+                    failure = "the rollback was aborted";
+                }
+                boolean aborted = Thread.interrupted() || "the rollback was aborted".equals(failure);
+                if (aborted && failure != null) {
+                    failure = "the rollback was aborted before the switch";
+                }
+                if (failure != null || aborted) {
+                    String why = failure != null ? failure : "the rollback was aborted before the switch";
                     for (DeployHost h : work) {
                         h.result = "failed";
-                        h.message = "not switched: " + e.getMessage();
+                        h.message = "not switched: " + why;
                         if (h.started) {
                             try {
                                 h.rootOk(Supervisor.stop(h.newSide), "stopping " + Supervisor.group(h.newSide));
@@ -586,13 +647,17 @@ public final class Deployment {
                                 // the failure above is what the user needs to know
                             }
                         }
-                        history(h, "rollback", target, commit, target, "failed", start, e.getMessage());
+                        history(h, "rollback", target, commit, target, aborted ? "aborted" : "failed", start, why);
                     }
-                    return report("rollback", commit, target, "not switched, the live release kept serving: " + e.getMessage()
+                    if (aborted) {
+                        throw new InterruptedException(why + ": nothing was switched, the live release kept serving");
+                    }
+                    final String e = failure;
+                    return report("rollback", commit, target, "not switched, the live release kept serving: " + e
                             + " (a rollback never changes the schema)", targets, start);
                 }
-                List<String> failed = new ArrayList<>();
-                parallel(work, h -> {
+                List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+                boolean abortedDuring = toTheEnd(work, h -> {
                     try {
                         switchTo(h, h.release, ReleaseState.ROLLED_BACK);
                         h.result = "rolled back";
@@ -603,6 +668,10 @@ public final class Deployment {
                         history(h, "rollback", target, commit, target, h.result, start, e.getMessage());
                     }
                 });
+                if (abortedDuring) {
+                    throw new InterruptedException("the rollback was aborted during the switch: " + String.join(", ", work.stream()
+                            .map(h -> h.name + " " + h.result).toList()));
+                }
                 return report("rollback", commit, target, failed.isEmpty() ? "rolled back to " + target
                         : "unhealthy after the switch, traffic went back: " + failed.get(0), targets, start);
             }
@@ -959,8 +1028,57 @@ public final class Deployment {
             if (first != null) {
                 throw first;
             }
+        } catch (InterruptedException e) {
+            // the hosts' threads stop at their current command; wait for them so that the cleanup does not race them
+            pool.shutdownNow();
+            awaitUninterruptibly(pool);
+            throw e;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs {@code work} on each host on threads of its own and waits for all of them even when this
+     * thread is interrupted: a switch, once begun, ends on one side (switched, or switched back).
+     * Returns whether an interrupt came meanwhile (this thread's flag is then cleared).
+     */
+    private boolean toTheEnd(List<DeployHost> hosts, HostWork work) {
+        ExecutorService pool = Executors.newFixedThreadPool(hosts.size(), r -> new Thread(r, "catalogue-ops-switch"));
+        List<Future<Void>> running = new ArrayList<>();
+        for (DeployHost h : hosts) {
+            running.add(pool.submit(() -> {
+                work.run(h);
+                return null;
+            }));
+        }
+        pool.shutdown();
+        boolean interrupted = awaitUninterruptibly(pool);
+        for (Future<Void> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof DeployHost.StepFailure)) {
+                    throw new IllegalStateException("a host's switch failed unexpectedly", e.getCause());
+                }
+            } catch (InterruptedException cannotHappen) {
+                interrupted = true;
+            }
+        }
+        return interrupted | Thread.interrupted();
+    }
+
+    /** Waits until the pool's tasks have ended; returns whether this thread was interrupted meanwhile (flag cleared). */
+    private static boolean awaitUninterruptibly(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return interrupted;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
     }
 
@@ -987,11 +1105,16 @@ public final class Deployment {
         m.put("result", result);
         m.put("duration_ms", millis);
         m.put("message", masking.mask(message));
+        boolean interrupted = Thread.interrupted();
         try {
             h.appOk(DeployScripts.appendHistory(h.layout, (toJson(m) + "\n").getBytes(StandardCharsets.UTF_8)),
                     "writing the audit log");
         } catch (OpsException e) {
             h.message = (h.message.isEmpty() ? "" : h.message + "; ") + "audit log not written: " + e.getMessage();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -1047,12 +1170,18 @@ public final class Deployment {
             }
             released = true;
             beat.shutdownNow();
+            // an aborted run releases its lock too: the release must not be refused for the abort's interrupt
+            boolean interrupted = Thread.interrupted();
             try {
                 host.asApp(DeployScripts.releaseLock(host.layout, token));
             } catch (OpsException | RuntimeException e) {
                 listener.stepEnded(new fr.gouv.data.catalogue.ops.report.DeployStep(host.name, "lock", "failed",
                         "cannot release the deploy lock (" + e.getMessage() + "); release it with: catalogue-ops lock release "
                                 + env.name(), Duration.ZERO));
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

@@ -1,0 +1,5 @@
+package hudson.remoting;
+
+/** Stub of the Jenkins API for compiling the plugin; never packaged. */
+public interface Future<V> extends java.util.concurrent.Future<V> {
+}
