@@ -67,6 +67,7 @@ def call(Map args = [:]) {
             } else {
                 stage("Roll back ${chosen.env}") {
                     Map rollback = stepArguments(settings, chosen.env)
+                    rollback.remove('serial')   // a rollback switches every host at once
                     if (chosen.version) {
                         rollback.to = chosen.version
                     }
@@ -92,7 +93,7 @@ def call(Map args = [:]) {
 
 // The arguments, checked: unknown names and missing credentials fail at once, with what to write.
 private Map catalogueDeployJobSettings(Map args) {
-    List known = ['opsDir', 'credentialsId', 'vaultCredentialsId', 'confirmEnvironments', 'node', 'limit', 'serial', 'waitSeconds']
+    List known = ['opsDir', 'credentialsId', 'vaultCredentialsId', 'confirmEnvironments', 'node', 'limit', 'serial', 'wait']
     List unknown = (args.keySet() as List).findAll { !known.contains(it) }
     if (unknown) {
         error "catalogueDeployJob: unknown argument(s) ${unknown.sort().join(', ')}; known: ${known.join(', ')}"
@@ -109,7 +110,7 @@ private Map catalogueDeployJobSettings(Map args) {
     }
     return [opsDir: args.opsDir ?: 'ops/ansible', credentialsId: args.credentialsId.toString(),
             vaultCredentialsId: args.vaultCredentialsId.toString(), confirmEnvironments: confirm.collect { it.toString() },
-            node: args.node ?: '', limit: args.limit, serial: args.serial, waitSeconds: args.waitSeconds]
+            node: args.node ?: '', limit: args.limit, serial: args.serial, wait: args.wait]
 }
 
 private Map chosenParameters(List environments) {
@@ -127,7 +128,7 @@ private Map chosenParameters(List environments) {
 
 private Map stepArguments(Map settings, String env) {
     Map a = [env: env, opsDir: settings.opsDir, credentialsId: settings.credentialsId, vaultCredentialsId: settings.vaultCredentialsId]
-    for (String optional : ['limit', 'serial', 'waitSeconds']) {
+    for (String optional : ['limit', 'serial', 'wait']) {
         if (settings[optional]) {
             a[optional] = settings[optional]
         }

@@ -244,6 +244,22 @@ class CatalogueDeployJobTest extends BasePipelineTest {
     }
 
     @Test
+    void theStepsGetOnlyTheArgumentsTheyTakeLimitSerialAndWaitForADeployNoSerialForARollback() {
+        Map<String, Object> a = args();
+        a.put("limit", "web-1");
+        a.put("serial", 1);
+        a.put("wait", 60);
+        choose("staging", "v2", "deploy");
+        run(a);
+        assertEquals(with(CREDENTIALS, "env", "staging", "limit", "web-1", "serial", 1, "wait", 60, "gitVersion", "v2"),
+                deploys.get(1));
+        choose("staging", "", "rollback");
+        run(a);
+        // catalogueRollback takes env, to, limit, wait and the credentials: no serial
+        assertEquals(List.of(with(CREDENTIALS, "env", "staging", "limit", "web-1", "wait", 60)), rollbacks);
+    }
+
+    @Test
     void aRollbackWithoutAReleaseGoesToThePreviousOne() {
         choose("staging", "", "rollback");
         run(args());
