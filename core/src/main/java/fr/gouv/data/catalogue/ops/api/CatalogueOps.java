@@ -418,7 +418,8 @@ public final class CatalogueOps implements AutoCloseable {
         return new DeployState(this, name);
     }
 
-    // ---- doctor: the debugging runbook, automated --------------------------------------------
+    // ---------------------------------------------------------------------------------------------
+    // doctor: the debugging runbook, automated
 
     /**
      * Doctor on an environment's web hosts: every check of the debugging runbook, changing nothing.
@@ -429,8 +430,6 @@ public final class CatalogueOps implements AutoCloseable {
     public DoctorCommand doctor(String name) {
         return new DoctorCommand(this, name);
     }
-
-    // ---- end of doctor ----------------------------------------------------------------------
 
     // ---------------------------------------------------------------------------------------------
     // certificates: certbot's on the web hosts (list, renew, reissue)
@@ -470,7 +469,8 @@ public final class CatalogueOps implements AutoCloseable {
         return new CertReissueCommand(this, name);
     }
 
-    // ---- day-two operations: initial data and the app's tools, run in the live release
+    // ---------------------------------------------------------------------------------------------
+    // initial data and the app's tools, run in the live release
 
     /**
      * Loading an environment's initial data with the app's tool ({@code make ops-initdata}).
@@ -505,8 +505,6 @@ public final class CatalogueOps implements AutoCloseable {
         return fr.gouv.data.catalogue.ops.internal.daytwo.AppToolRun.tools(load(name)).tools().stream()
                 .map(t -> new fr.gouv.data.catalogue.ops.report.ToolInfo(t.name(), t.argv(), t.builtIn())).toList();
     }
-
-    // ---- end of day-two operations
 
     /**
      * A ping of every host of an environment.

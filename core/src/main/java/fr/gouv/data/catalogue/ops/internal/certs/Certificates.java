@@ -6,7 +6,6 @@ import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.internal.access.HostAccess;
 import fr.gouv.data.catalogue.ops.internal.deploy.Deployment;
 import fr.gouv.data.catalogue.ops.internal.deploy.Nginx;
-import fr.gouv.data.catalogue.ops.internal.deploy.Deployment;
 import fr.gouv.data.catalogue.ops.internal.environment.Environment;
 import fr.gouv.data.catalogue.ops.internal.environment.HostVariables;
 import fr.gouv.data.catalogue.ops.internal.environment.TemplateFilters;

@@ -66,15 +66,15 @@ public final class CodeArchive {
                         .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
                         .call();
             } catch (GitAPIException | RuntimeException e) {
-                throw new ConfigException("git_repo " + url + " cannot be fetched: " + oneLine(e) + "; nothing was changed");
+                throw new ConfigException("git_repo " + shown(url) + " cannot be fetched: " + oneLine(e) + "; nothing was changed");
             }
             Repository repo = git.getRepository();
             if (repo.getRefDatabase().getRefs().isEmpty()) {
-                throw new ConfigException("git_repo " + url + " has no branch or tag (an empty repository); nothing was changed");
+                throw new ConfigException("git_repo " + shown(url) + " has no branch or tag (an empty repository); nothing was changed");
             }
             ObjectId id = lookup(repo, ref);
             if (id == null) {
-                throw new ConfigException("git_version " + ref + " is not a branch, tag or commit of " + url
+                throw new ConfigException("git_version " + ref + " is not a branch, tag or commit of " + shown(url)
                         + "; nothing was changed");
             }
             try (RevWalk walk = new RevWalk(repo)) {
@@ -155,5 +155,14 @@ public final class CodeArchive {
             }
         }
         return msg == null ? e.toString() : msg.replace('\n', ' ').strip();
+    }
+
+    /**
+     * A repository URL as messages show it: the user information of a URL ({@code
+     * https://TOKEN@host/...}, {@code https://user:TOKEN@host/...}) may be a credential, so it is
+     * replaced by {@code ***}.
+     */
+    public static String shown(String url) {
+        return url == null ? null : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1***@");
     }
 }

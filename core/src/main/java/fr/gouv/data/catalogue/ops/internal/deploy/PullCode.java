@@ -100,6 +100,8 @@ public final class PullCode {
      */
     static CodeArchive.Resolved parse(String host, String url, String ref, int exit, String stdout, String errorTail)
             throws OpsException {
+        errorTail = errorTail.replace(url, CodeArchive.shown(url));
+        url = CodeArchive.shown(url);
         String where = " (resolved on " + host + ", deploy_code: pull)";
         switch (exit) {
             case 0 -> {
@@ -145,6 +147,8 @@ public final class PullCode {
 
     /** The one line for a failed {@link #checkout}. */
     static String checkoutFailure(String host, String url, String commit, String release, int exit, String errorTail) {
+        errorTail = errorTail.replace(url, CodeArchive.shown(url));
+        url = CodeArchive.shown(url);
         return switch (exit) {
             case UNREACHABLE -> "git_repo " + url + " cannot be fetched on " + host + ": " + errorTail;
             case MISSING_COMMIT -> "commit " + commit.substring(0, 7) + " is no longer in git_repo " + url

@@ -65,8 +65,7 @@ class RenewTest {
         assertEquals(new HostCertRenewal("web-1", List.of("a.example.org"), List.of(), true, true,
                 "renewed a.example.org; nginx reloaded"), r);
         assertEquals(List.of(Certbot.state().toString(), "env REQUESTS_CA_BUNDLE=/etc/ssl/acme.pem certbot renew -n"
-                + " --no-random-sleep-on-renew", Certbot.state().toString(), "sh -c 'nginx -t -q && { nginx -s reload 2>/dev/null"
-                + " || nginx; }'"), sent);
+                + " --no-random-sleep-on-renew", Certbot.state().toString(), fr.gouv.data.catalogue.ops.internal.deploy.Nginx.testAndReload().toString()), sent);
     }
 
     @Test

@@ -112,6 +112,21 @@ class PullAndSharedPruningTest {
     }
 
     @Test
+    void aTokenInTheRepositoryUrlNeverReachesAMessage() {
+        String url = "https://x-access-token:s3cr3t-t0ken@git.example.org/team/app.git";
+        assertEquals("https://***@git.example.org/team/app.git", CodeArchive.shown(url));
+        assertEquals("https://***@git.example.org/app.git", CodeArchive.shown("https://s3cr3t-t0ken@git.example.org/app.git"));
+        assertEquals("/srv/git/app.git", CodeArchive.shown("/srv/git/app.git"));
+        assertEquals("git@git.example.org:team/app.git", CodeArchive.shown("git@git.example.org:team/app.git"));
+        String failure = PullCode.checkoutFailure("web-1", url, "0123456789abcdef0123456789abcdef01234567", "r", PullCode.UNREACHABLE,
+                "fatal: unable to access '" + url + "/': Could not resolve host");
+        assertFalse(failure.contains("s3cr3t-t0ken"), failure);
+        OpsException e = assertThrows(OpsException.class, () -> PullCode.parse("web-1", url, "v9", PullCode.UNKNOWN_REF, "", ""));
+        assertFalse(e.getMessage().contains("s3cr3t-t0ken"), e.getMessage());
+        assertTrue(e.getMessage().contains("https://***@git.example.org/team/app.git"), e.getMessage());
+    }
+
+    @Test
     void sharedFoldersGoWhenNoReleaseLeftLinksToThem() {
         String a = "aaaaaaaaaaaaaaaa";
         String b = "bbbbbbbbbbbbbbbb";
