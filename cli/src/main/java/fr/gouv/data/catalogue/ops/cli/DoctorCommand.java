@@ -2,13 +2,10 @@ package fr.gouv.data.catalogue.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import fr.gouv.data.catalogue.ops.report.DoctorCheck;
+import fr.gouv.data.catalogue.ops.internal.doctor.DoctorConsole;
 import fr.gouv.data.catalogue.ops.report.DoctorReport;
-import fr.gouv.data.catalogue.ops.report.DoctorStatus;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,36 +46,11 @@ final class DoctorCommand implements Callable<Integer> {
         doc.put("environment", r.environment());
         doc.put("healthy", r.healthy());
         doc.put("duration_ms", r.duration().toMillis());
-        List<Map<String, Object>> checks = new ArrayList<>();
-        for (DoctorCheck c : r.checks()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("host", c.host());
-            m.put("check", c.check());
-            m.put("status", c.status().label());
-            m.put("evidence", c.evidence());
-            m.put("advice", c.advice());
-            checks.add(m);
-        }
-        doc.put("checks", checks);
+        doc.put("checks", DoctorConsole.checks(r));
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
     }
 
     static void print(PrintStream out, DoctorReport r) {
-        int width = r.checks().stream().mapToInt(c -> c.check().length()).max().orElse(10);
-        String host = null;
-        for (DoctorCheck c : r.checks()) {
-            if (!c.host().equals(host)) {
-                host = c.host();
-                out.println(host);
-            }
-            out.println(String.format("  %-4s  %-" + width + "s  %s", c.status().label(), c.check(), c.evidence()).stripTrailing());
-            if (c.status() != DoctorStatus.OK && !c.advice().isEmpty()) {
-                out.println(" ".repeat(width + 10) + "-> " + c.advice());
-            }
-        }
-        long ok = r.checks().stream().filter(c -> c.status() == DoctorStatus.OK).count();
-        long warn = r.checks().stream().filter(c -> c.status() == DoctorStatus.WARN).count();
-        long fail = r.checks().stream().filter(c -> c.status() == DoctorStatus.FAIL).count();
-        out.println(r.environment() + ": " + ok + " ok, " + warn + " warn, " + fail + " FAIL");
+        DoctorConsole.print(out, r);
     }
 }
