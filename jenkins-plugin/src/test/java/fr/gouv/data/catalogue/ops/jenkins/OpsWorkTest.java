@@ -72,6 +72,12 @@ class OpsWorkTest {
                 .work());
         all.add(new CatalogueRollbackStep.Execution(step(CatalogueRollbackStep.class, creds, "env", "demo"), ctx).work());
         all.add(new CatalogueReleasesStep.Execution(step(CatalogueReleasesStep.class, creds, "env", "demo"), ctx).work());
+        all.add(new CatalogueDoctorStep.Execution(step(CatalogueDoctorStep.class, creds, "env", "demo", "failOnError", true), ctx)
+                .work());
+        all.add(new CatalogueInitdataStep.Execution(step(CatalogueInitdataStep.class, creds, "env", "demo", "file", "data.yml",
+                "allHosts", true, "wait", 5), ctx).work());
+        all.add(new CatalogueRunStep.Execution(step(CatalogueRunStep.class, creds, "env", "demo", "tool", "dedupe-tags",
+                "args", List.of("--dry-run"), "returnStatus", true), ctx).work());
         all.add(new CataloguePingStep.Execution(step(CataloguePingStep.class, creds, "env", "demo"), ctx).work());
         all.add(new CatalogueEnvironmentsStep.Execution(step(CatalogueEnvironmentsStep.class, creds), ctx).work());
         all.add(new CatalogueStagingStep.Execution(step(CatalogueStagingStep.class, creds, "action", "sync",
@@ -96,6 +102,15 @@ class OpsWorkTest {
             assertEquals(work.getClass(), there.getClass());
             assertEquals(fields(work), fields(there), work.getClass().getName() + " arrives with what it carried");
         }
+    }
+
+    @Test
+    void theWorkOfEveryStepIsChecked() throws Exception {
+        java.util.Set<Class<?>> checked = new java.util.HashSet<>();
+        for (OpsWork<?> work : everyStepsWork()) {
+            checked.add(work.getClass().getEnclosingClass());
+        }
+        assertEquals(java.util.Set.copyOf(StepArgumentsTest.STEPS), checked);
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Every step made from named arguments as Pipeline makes it; unknown names refused; every parameter has its help. */
 class StepArgumentsTest {
     static final List<Class<? extends Step>> STEPS = List.of(CatalogueProvisionStep.class, CatalogueDeployStep.class, CataloguePingStep.class,
-            CatalogueEnvironmentsStep.class, CatalogueStagingStep.class, CatalogueRollbackStep.class, CatalogueReleasesStep.class);
+            CatalogueEnvironmentsStep.class, CatalogueStagingStep.class, CatalogueRollbackStep.class, CatalogueReleasesStep.class,
+            CatalogueDoctorStep.class, CatalogueInitdataStep.class, CatalogueRunStep.class);
 
     @Test
     void provisionTakesEveryParameterByName() throws Exception {
@@ -102,6 +103,65 @@ class StepArgumentsTest {
                 Map.of("env", "prod")));
         assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueProvisionStep.class,
                 Map.of("env", "prod", "forks", "many")));
+    }
+
+    @Test
+    void doctorInitdataAndRunTakeTheirParametersByName() throws Exception {
+        CatalogueDoctorStep d = PipelineArguments.instantiate(CatalogueDoctorStep.class, Map.of("env", "prod", "failOnError", true,
+                "credentialsId", "ssh", "vaultCredentialsId", "vault"));
+        assertEquals("prod", d.getEnv());
+        assertTrue(d.isFailOnError());
+        assertEquals("ssh", d.getCredentialsId());
+        assertFalse(PipelineArguments.instantiate(CatalogueDoctorStep.class, Map.of("env", "prod")).isFailOnError(),
+                "a FAIL is reported, not thrown, by default");
+
+        CatalogueInitdataStep i = PipelineArguments.instantiate(CatalogueInitdataStep.class, Map.of("env", "staging",
+                "file", " data/initdata.yml ", "allHosts", true, "wait", 120, "opsDir", "deploy/ansible"));
+        assertEquals("staging", i.getEnv());
+        assertEquals("data/initdata.yml", i.getFile());
+        assertTrue(i.isAllHosts());
+        assertEquals(120, i.getWait());
+        assertEquals("deploy/ansible", i.getOpsDir());
+        CatalogueInitdataStep id = PipelineArguments.instantiate(CatalogueInitdataStep.class, Map.of("env", "staging", "file", " "));
+        assertEquals(null, id.getFile(), "initdata_src");
+        assertFalse(id.isAllHosts());
+        assertEquals(0, id.getWait());
+
+        CatalogueRunStep r = PipelineArguments.instantiate(CatalogueRunStep.class, Map.of("env", "prod", "tool", "dedupe-tags",
+                "args", List.of("--dry-run", "--label", "two words"), "returnStatus", true, "wait", 30));
+        assertEquals("prod", r.getEnv());
+        assertEquals("dedupe-tags", r.getTool());
+        assertEquals(List.of("--dry-run", "--label", "two words"), r.getArgs(), "one argument per element, never split");
+        assertTrue(r.isReturnStatus());
+        assertEquals(30, r.getWait());
+        CatalogueRunStep rd = PipelineArguments.instantiate(CatalogueRunStep.class, Map.of("env", "prod", "tool", "dedupe-tags"));
+        assertEquals(List.of(), rd.getArgs());
+        assertFalse(rd.isReturnStatus(), "a non-zero exit fails the step by default, as sh's");
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueRunStep.class,
+                Map.of("env", "prod", "tool", "dedupe-tags", "args", "--dry-run")), "args is a list, not a string");
+        java.util.List<String> withNull = new java.util.ArrayList<>(List.of("--dry-run"));
+        withNull.add(null);
+        assertThrows(IllegalArgumentException.class, () -> rd.setArgs(withNull));
+    }
+
+    @Test
+    void doctorInitdataAndRunRefuseUnknownAndMissingArguments() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(
+                CatalogueDoctorStep.class, Map.of("env", "prod", "json", true)));
+        assertTrue(e.getMessage().startsWith("unknown parameter(s) [json] for CatalogueDoctorStep"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueInitdataStep.class,
+                Map.of("env", "prod", "allhosts", true)));
+        assertTrue(e.getMessage().startsWith("unknown parameter(s) [allhosts] for CatalogueInitdataStep"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueRunStep.class,
+                Map.of("env", "prod", "tool", "dedupe-tags", "arguments", List.of())));
+        assertTrue(e.getMessage().startsWith("unknown parameter(s) [arguments] for CatalogueRunStep"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueRunStep.class,
+                Map.of("env", "prod")), "tool is required");
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueDoctorStep.class, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueInitdataStep.class,
+                Map.of("file", "x.yml")));
+        assertThrows(IllegalArgumentException.class, () -> PipelineArguments.instantiate(CatalogueRunStep.class,
+                Map.of("env", "prod", "tool", "t", "returnStatus", "yes")));
     }
 
     @Test
