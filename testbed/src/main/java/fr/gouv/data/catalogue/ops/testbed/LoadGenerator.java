@@ -51,7 +51,12 @@ import java.util.concurrent.locks.LockSupport;
  * failed numbers is the outage.
  *
  * <p>The HTTP client is a few lines over a socket on purpose: the JDK's clients pool connections
- * and retry on their own, which would hide exactly the failures this measures.
+ * and retry on their own, which would hide exactly the failures this measures. It retries in one
+ * case only, the one HTTP allows every client and browsers take (RFC 9112, 9.3.1): a request sent
+ * on a reused keep-alive connection that the server closed before a byte of the answer came (a
+ * server closes idle keep-alive connections whenever it likes, nginx at every reload) is sent
+ * once more on a new connection; it counts as failed only if that fails too, and the report
+ * counts these retries ({@code retriedOnNewConnection}).
  */
 public final class LoadGenerator implements AutoCloseable {
     /** How requests reach the server. */
@@ -163,7 +168,7 @@ public final class LoadGenerator implements AutoCloseable {
                          long failed, long failureStatuses, long connectionErrors, long timeouts,
                          Map<Integer, Long> statuses, Map<String, Long> failureKinds, Double firstFailureSeconds,
                          Double lastFailureSeconds, long longestFailureRun, double outageSeconds,
-                         double maxSendLagSeconds, double medianSeconds, double elapsedSeconds) {
+                         double maxSendLagSeconds, double medianSeconds, double elapsedSeconds, long retriedOnNewConnection) {
         public double failedPercent() {
             return sent == 0 ? 0 : 100.0 * failed / sent;
         }
@@ -193,6 +198,7 @@ public final class LoadGenerator implements AutoCloseable {
             m.put("maxSendLagSeconds", round3(maxSendLagSeconds));
             m.put("medianSeconds", round3(medianSeconds));
             m.put("elapsedSeconds", round3(elapsedSeconds));
+            m.put("retriedOnNewConnection", retriedOnNewConnection);
             try {
                 return new ObjectMapper().writeValueAsString(m);
             } catch (IOException e) {
@@ -224,6 +230,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final AtomicIntegerArray outcome;
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> kinds = new ConcurrentHashMap<>();
+    private final LongAdder retried = new LongAdder();
     private final LinkedBlockingQueue<Integer> due = new LinkedBlockingQueue<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean dispatchDone = new AtomicBoolean();
@@ -331,7 +338,20 @@ public final class LoadGenerator implements AutoCloseable {
                     if (connection == null) {
                         connection = connect();
                     }
-                    int status = connection.get();
+                    int status;
+                    try {
+                        status = connection.get();
+                    } catch (IOException e) {
+                        if (!reused || connection.answerStarted || e instanceof SocketTimeoutException) {
+                            throw e;
+                        }
+                        // closed by the server while idle, before a byte of the answer: as every client may
+                        retried.increment();
+                        connection = closed(connection);
+                        reused = false;
+                        connection = connect();
+                        status = connection.get();
+                    }
                     statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
                     boolean good = status >= 200 && status < 400 && !settings.failureStatuses().contains(status);
                     finish(n, good ? OK : BAD_STATUS, good ? null : "status " + status);
@@ -529,7 +549,7 @@ public final class LoadGenerator implements AutoCloseable {
         kinds.forEach((k, v) -> byKind.put(k, v.sum()));
         return new Report(settings.mode().label(), settings.url().toString(), settings.ratePerSecond(), total, sent,
                 skipped, total - sent - skipped, ok, sent - ok, badStatus, connectionErrors, timeouts, byStatus, byKind, first,
-                last, longest, outage, maxLag / 1e9, median, end / 1e9);
+                last, longest, outage, maxLag / 1e9, median, end / 1e9, retried.sum());
     }
 
     /** Thrown when what came back is not HTTP/1.x. */
@@ -545,6 +565,8 @@ public final class LoadGenerator implements AutoCloseable {
         private final InputStream in;
         private final OutputStream out;
         boolean reusable;
+        /** Whether a byte of the current answer came (a request is retried only when none did). */
+        boolean answerStarted;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -555,6 +577,7 @@ public final class LoadGenerator implements AutoCloseable {
         int get() throws IOException {
             long deadline = System.nanoTime() + settings.timeout().toNanos();
             reusable = false;
+            answerStarted = false;
             boolean keepAlive = settings.mode() == Mode.KEEP_ALIVE;
             out.write(("GET " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: catalogue-ops-load\r\n"
                     + "Accept: */*\r\nConnection: " + (keepAlive ? "keep-alive" : "close") + "\r\n\r\n")
@@ -647,6 +670,7 @@ public final class LoadGenerator implements AutoCloseable {
                 if (c < 0) {
                     throw new EOFException("closed before the end of the answer");
                 }
+                answerStarted = true;
                 if (c == '\n') {
                     break;
                 }

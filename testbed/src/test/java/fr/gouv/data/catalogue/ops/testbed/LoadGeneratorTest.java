@@ -258,6 +258,39 @@ class LoadGeneratorTest {
         }
     }
 
+    @Test
+    void aReusedConnectionClosedBeforeAByteOfTheAnswerIsRetriedOnceOnANewOne() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> answerOneThenCloseIdle(listener), "test-server");
+            t.setDaemon(true);
+            t.start();
+            Report r;
+            try (LoadGenerator g = LoadGenerator.start(settings(URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"),
+                    100, Duration.ofMillis(200), Mode.KEEP_ALIVE).withWorkers(1))) {
+                r = g.await();
+            }
+            assertEquals(20, r.sent());
+            assertEquals(0, r.failed(), r.toJson());
+            assertEquals(20, r.ok());
+            assertEquals(19, r.retriedOnNewConnection(), "every request after the first found its kept connection closed");
+        }
+    }
+
+    /** Answers the first request of each connection (kept alive), then reads the next one and closes without a byte. */
+    private static void answerOneThenCloseIdle(ServerSocket listener) {
+        while (!listener.isClosed()) {
+            try (Socket s = listener.accept()) {
+                InputStream in = s.getInputStream();
+                readHead(in);
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                readHead(in);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
     /** Reads each request; closes the first {@code n} connections without answering, answers the rest with one 200 each. */
     private static void closeTheFirst(ServerSocket listener, int n) {
         int accepted = 0;
