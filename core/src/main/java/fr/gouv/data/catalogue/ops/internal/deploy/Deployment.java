@@ -144,10 +144,10 @@ public final class Deployment {
         try {
             DeployHost lockHost = hosts.get(env.webHosts().get(0));
             CodeArchive.Resolved code = pushed != null ? pushed : requireKeyFiles(resolveOnHost(lockHost, repo, ref), ref);
-            String id = ReleaseLayout.releaseId(Instant.now(), code.commit());
             try (HeldLock lock = request.check() ? null : takeLock(lockHost, "deploy", ref)) {
                 readStates(hosts.values(), lock == null ? null : lockHost);
                 List<DeployHost> targets = selected.stream().map(hosts::get).toList();
+                String id = newReleaseId(Instant.now(), code.commit(), targets);
                 for (DeployHost h : targets) {
                     plan(h, code, id);
                 }
@@ -934,6 +934,28 @@ public final class Deployment {
             remote.close();
             throw e;
         }
+    }
+
+    /**
+     * The new release's id: its UTC second and short commit, one second later while a folder of that
+     * name is on one of the hosts (a deploy killed a moment ago left one, and the next may start
+     * within the same second).
+     */
+    static String newReleaseId(Instant at, String commit, List<DeployHost> hosts) {
+        Set<String> taken = new java.util.HashSet<>();
+        for (DeployHost h : hosts) {
+            if (h.state != null) {
+                taken.addAll(h.state.releaseDirs());
+                h.state.manifests().forEach(m -> taken.add(m.id()));
+            }
+        }
+        Instant t = at;
+        String id = ReleaseLayout.releaseId(t, commit);
+        while (taken.contains(id)) {
+            t = t.plusSeconds(1);
+            id = ReleaseLayout.releaseId(t, commit);
+        }
+        return id;
     }
 
     static void checkPorts(String host, SidePorts ports) throws ConfigException {
