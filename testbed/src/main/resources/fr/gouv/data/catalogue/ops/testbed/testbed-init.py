@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PID 1 of a test host: mounts, hostname, sshd on 127.0.0.1:22, and an SSH relay on the host's
-address that can add latency (the kernel here has no netem). Reaps orphans like an init does.
+address that can add latency (the kernel here has no netem). sshd logs to /var/log/sshd.log. Reaps orphans like an init does.
 The added delay, in milliseconds, is read from /var/lib/testbed/delay_ms (on the overlay, so
 the testbed can set it from outside) for every chunk."""
 import asyncio
@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 CONTROL = "/var/lib/testbed/delay_ms"
+SSHD_LOG = "/var/log/sshd.log"
 
 
 def setup():
@@ -24,7 +25,10 @@ def setup():
         os.makedirs(d, exist_ok=True)
     with open(CONTROL, "w") as f:
         f.write("0\n")
-    subprocess.run(["/usr/sbin/sshd", "-o", "ListenAddress=127.0.0.1:22"], check=True)
+    # VERBOSE logs each connection ("Accepted publickey") and each session ("Starting session:
+    # command ..."), so what a tool did on the host can be counted from the host's side.
+    subprocess.run(["/usr/sbin/sshd", "-o", "ListenAddress=127.0.0.1:22", "-o", "LogLevel=VERBOSE",
+                    "-E", SSHD_LOG], check=True)
 
 
 def delay():
