@@ -884,17 +884,19 @@ public final class Deployment {
     // ---------------------------------------------------------------------------------------------
     // shared
 
-    private Map<String, DeployHost> connect(List<String> selected) throws OpsException {
+    /** Connects to the first web host (it holds the lock) and the selected ones, side by side. */
+    private Map<String, DeployHost> connect(List<String> selected) throws OpsException, InterruptedException {
         List<String> names = new ArrayList<>();
         names.add(env.webHosts().get(0));
         selected.stream().filter(n -> !names.contains(n)).forEach(names::add);
+        List<FanOut.Outcome<DeployHost>> opened = FanOut.each(names, this::open, DeployHost::close);
         Map<String, DeployHost> hosts = new LinkedHashMap<>();
         try {
-            for (String name : names) {
-                hosts.put(name, open(name));
+            for (int i = 0; i < names.size(); i++) {
+                hosts.put(names.get(i), opened.get(i).get());
             }
         } catch (OpsException | RuntimeException e) {
-            hosts.values().forEach(DeployHost::close);
+            opened.stream().filter(o -> o.value() != null).forEach(o -> o.value().close());
             throw e;
         }
         return hosts;
@@ -966,11 +968,11 @@ public final class Deployment {
         }
     }
 
-    private void readStates(java.util.Collection<DeployHost> hosts, DeployHost alreadyRead) throws OpsException {
-        for (DeployHost h : hosts) {
-            if (h != alreadyRead) {
-                h.state = probe(h, DeployScripts.LockMode.READ, null);
-            }
+    private void readStates(java.util.Collection<DeployHost> hosts, DeployHost alreadyRead) throws OpsException, InterruptedException {
+        List<DeployHost> toRead = hosts.stream().filter(h -> h != alreadyRead).toList();
+        List<FanOut.Outcome<HostState>> states = FanOut.each(toRead, h -> probe(h, DeployScripts.LockMode.READ, null), s -> { });
+        for (int i = 0; i < toRead.size(); i++) {
+            toRead.get(i).state = states.get(i).get();
         }
     }
 
