@@ -29,6 +29,7 @@ final class HostBuilder {
         Path upper = Files.createDirectories(dir.resolve("upper"));
         Path work = Files.createDirectories(dir.resolve("work"));
         Path merged = Files.createDirectories(dir.resolve("merged"));
+        PackageCache.seed(upper);
         LocalCommand.run(List.of("mount", "-t", "overlay", "overlay", "-o",
                 "lowerdir=" + image + ",upperdir=" + upper + ",workdir=" + work, merged.toString()), 30);
         String hostKey = configure(merged, name);

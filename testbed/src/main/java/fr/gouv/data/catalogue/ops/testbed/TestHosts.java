@@ -393,6 +393,7 @@ public final class TestHosts implements AutoCloseable {
 
     static void destroyHost(String host, Path hostDir, String veth) {
         String netns = netnsName(host);
+        PackageCache.harvest(hostDir.resolve("upper"));
         killNetnsProcesses(netns);
         Path merged = hostDir.resolve("merged");
         if (isMounted(merged)) {
