@@ -35,7 +35,35 @@ public final class CodeArchive {
      * A resolved commit and the files deploy needs to know before touching a host; {@code tar}
      * is the archive to upload, or null when the hosts fetch the commit themselves ({@link PullCode}).
      */
-    public record Resolved(String commit, String ref, long commitTime, Map<String, byte[]> keyFiles, byte[] tar) {
+    public record Resolved(String commit, String ref, long commitTime, Map<String, byte[]> keyFiles, Tar tar) {
+    }
+
+    /**
+     * The commit's files as an archive, read from the repository cache the first time a host needs
+     * them: a deploy with nothing to change never reads them.
+     */
+    public static final class Tar {
+        private final Path cache;
+        private final String commit;
+        private byte[] bytes;
+
+        Tar(Path cache, String commit) {
+            this.cache = cache;
+            this.commit = commit;
+        }
+
+        /** The archive (built once, then shared by every host's upload). */
+        public synchronized byte[] bytes() throws OpsException {
+            if (bytes == null) {
+                try (Git git = Git.open(cache.toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
+                    bytes = archive(git.getRepository(), walk.parseCommit(ObjectId.fromString(commit)));
+                } catch (IOException e) {
+                    throw new OpsException("cannot read commit " + commit.substring(0, 7) + " from the repository cache " + cache
+                            + ": " + e.getMessage());
+                }
+            }
+            return bytes;
+        }
     }
 
     /** Files whose content keys the reused virtualenv and node modules. */
@@ -79,7 +107,8 @@ public final class CodeArchive {
             }
             try (RevWalk walk = new RevWalk(repo)) {
                 RevCommit commit = walk.parseCommit(id);
-                return archive(repo, commit, ref);
+                return new Resolved(commit.getName(), ref, commit.getCommitTime(), keyFiles(repo, commit),
+                        new Tar(cache, commit.getName()));
             }
         } catch (IOException e) {
             throw new OpsException("cannot read the repository cache " + cache + ": " + e.getMessage());
@@ -105,9 +134,22 @@ public final class CodeArchive {
         return null;
     }
 
-    static Resolved archive(Repository repo, RevCommit commit, String ref) throws IOException {
-        UstarWriter tar = new UstarWriter(commit.getCommitTime());
+    /** The files whose content keys the reused virtualenv and node modules, those the commit has. */
+    static Map<String, byte[]> keyFiles(Repository repo, RevCommit commit) throws IOException {
         Map<String, byte[]> keyFiles = new LinkedHashMap<>();
+        for (String path : KEY_FILES) {
+            try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+                if (walk != null && (walk.getFileMode(0).getObjectType() == Constants.OBJ_BLOB)
+                        && walk.getFileMode(0) != FileMode.SYMLINK) {
+                    keyFiles.put(path, repo.open(walk.getObjectId(0)).getBytes());
+                }
+            }
+        }
+        return keyFiles;
+    }
+
+    static byte[] archive(Repository repo, RevCommit commit) throws IOException {
+        UstarWriter tar = new UstarWriter(commit.getCommitTime());
         try (TreeWalk walk = new TreeWalk(repo)) {
             walk.addTree(commit.getTree());
             walk.setRecursive(true);
@@ -122,14 +164,11 @@ public final class CodeArchive {
                     tar.symlink(path, new String(content, StandardCharsets.UTF_8));
                 } else {
                     tar.file(path, mode == FileMode.EXECUTABLE_FILE ? 0755 : 0644, content);
-                    if (KEY_FILES.contains(path)) {
-                        keyFiles.put(path, content);
-                    }
                 }
             }
         }
         tar.file("REVISION", 0644, (commit.getName() + "\n").getBytes(StandardCharsets.US_ASCII));
-        return new Resolved(commit.getName(), ref, commit.getCommitTime(), keyFiles, tar.finish());
+        return tar.finish();
     }
 
     public static String sha256(byte[]... parts) {

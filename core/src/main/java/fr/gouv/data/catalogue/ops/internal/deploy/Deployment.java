@@ -135,12 +135,21 @@ public final class Deployment {
         }
         String repo = String.valueOf(first.get("git_repo")).strip();
         String ref = request.gitVersion() != null ? request.gitVersion() : String.valueOf(first.get("git_version")).strip();
-        // push: resolved here, before any host is contacted; pull: on the first web host, which must reach
-        // the repository (this machine may not), before the lock and before anything else on any host
-        CodeArchive.Resolved pushed = mode.equals("push") ? requireKeyFiles(CodeArchive.resolve(request.cacheRoot(), repo, ref,
-                GitCredentials.fromEnvironment(request.environment())), ref) : null;
+        // push: resolved here while the SSH handshakes run (nothing is asked of a host before the commit
+        // is known: an unknown ref closes the connections and is the error shown); pull: on the first
+        // web host, which must reach the repository (this machine may not), before the lock and before
+        // anything else on any host
+        Connecting connecting = new Connecting(selected);
+        CodeArchive.Resolved pushed;
+        try {
+            pushed = mode.equals("push") ? requireKeyFiles(CodeArchive.resolve(request.cacheRoot(), repo, ref,
+                    GitCredentials.fromEnvironment(request.environment())), ref) : null;
+        } catch (OpsException | RuntimeException e) {
+            connecting.abandon();
+            throw e;
+        }
         pullFrom = pushed == null ? repo : null;
-        Map<String, DeployHost> hosts = connect(selected);
+        Map<String, DeployHost> hosts = connecting.join();
         try {
             DeployHost lockHost = hosts.get(env.webHosts().get(0));
             CodeArchive.Resolved code = pushed != null ? pushed : requireKeyFiles(resolveOnHost(lockHost, repo, ref), ref);
@@ -364,7 +373,7 @@ public final class Deployment {
     private void prepare(DeployHost h, CodeArchive.Resolved code, String id) throws DeployHost.StepFailure, InterruptedException {
         h.step("code", () -> {
             if (code.tar() != null) {
-                h.appOk(DeployScripts.unpack(h.layout, id, code.tar()), "unpacking the code");
+                h.appOk(DeployScripts.unpack(h.layout, id, code.tar().bytes()), "unpacking the code");
             } else {
                 ExecResult r = h.asApp(PullCode.checkout(h.layout, pullFrom, code.commit(), id));
                 if (!r.ok()) {
@@ -883,6 +892,46 @@ public final class Deployment {
 
     // ---------------------------------------------------------------------------------------------
     // shared
+
+    /** {@link #connect} on a thread of its own, begun at once, so that the handshakes overlap other work. */
+    private final class Connecting {
+        private final java.util.concurrent.CompletableFuture<Map<String, DeployHost>> hosts =
+                new java.util.concurrent.CompletableFuture<>();
+
+        Connecting(List<String> selected) {
+            Thread t = new Thread(() -> {
+                try {
+                    hosts.complete(connect(selected));
+                } catch (OpsException | RuntimeException | InterruptedException e) {
+                    hosts.completeExceptionally(e);
+                }
+            }, "catalogue-ops-connect");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        Map<String, DeployHost> join() throws OpsException, InterruptedException {
+            try {
+                return hosts.get();
+            } catch (InterruptedException e) {
+                abandon();
+                throw e;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof OpsException o) {
+                    throw o;
+                }
+                if (e.getCause() instanceof InterruptedException i) {
+                    throw i;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Closes the connections once made; the caller does not wait. */
+        void abandon() {
+            hosts.thenAccept(made -> made.values().forEach(DeployHost::close));
+        }
+    }
 
     /** Connects to the first web host (it holds the lock) and the selected ones, side by side. */
     private Map<String, DeployHost> connect(List<String> selected) throws OpsException, InterruptedException {
