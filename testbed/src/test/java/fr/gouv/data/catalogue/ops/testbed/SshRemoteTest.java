@@ -207,6 +207,15 @@ class SshRemoteTest {
             assertArrayEquals(content, remote.download("/etc/catalogue.env"));
             assertEquals("", remote.exec(Command.of("sh", "-c", "ls -a /etc | grep catops; ls /tmp | grep catalogue-ops-upload; true")).stdout(),
                     "no temporary file left");
+            // the input cut short (a connection lost mid-way): refused, the previous file kept, no temporary left
+            byte[] next = "APP_SECRET_KEY=y\nDEBUG=0\n".getBytes(StandardCharsets.UTF_8);
+            Command cut = SshRemote.installCommand(next, "/etc/catalogue.env", "0640", "root:deploy")
+                    .withStdin(java.util.Arrays.copyOf(next, 10)).become("root");
+            ExecResult r = remote.exec(cut);
+            assertEquals(1, r.exitCode(), r.stderr());
+            assertTrue(r.stderr().contains("the file arrived incomplete"), r.stderr());
+            assertArrayEquals(content, remote.download("/etc/catalogue.env"));
+            assertEquals("", remote.exec(Command.of("sh", "-c", "ls -a /etc | grep catops; true")).stdout());
         }
     }
 

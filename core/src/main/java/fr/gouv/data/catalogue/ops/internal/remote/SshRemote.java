@@ -11,7 +11,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -26,7 +25,6 @@ import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.SFTPClient;
@@ -43,7 +41,6 @@ import net.schmizz.sshj.userauth.password.PasswordUtils;
 public final class SshRemote implements Remote {
     /** How much of each output stream an {@link ExecResult} keeps (the end). */
     public static final int KEPT_OUTPUT = 64 * 1024;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConnectionSettings settings;
     private final SSHClient client;
@@ -363,33 +360,48 @@ public final class SshRemote implements Remote {
         }
     }
 
-    private static final String INSTALL_SCRIPT = "set -e; t=\"$(dirname \"$2\")/.$(basename \"$2\").catops.$$\";"
-            + " trap 'rm -f \"$1\" \"$t\"' EXIT; cp \"$1\" \"$t\"; chmod \"$3\" \"$t\";"
-            + " if [ -n \"$4\" ]; then chown \"$4\" \"$t\"; fi; mv -f \"$t\" \"$2\"";
+    /**
+     * Installs standard input as $1 in one command (one round trip more than the command itself,
+     * where an SFTP write then an install took several): written beside the target under a
+     * temporary name, checked against the SHA-256 of what was sent (a connection cut mid-way ends
+     * the input early: that file is never installed), its mode and owner set, then renamed over
+     * the target, so that the target is the old file or the new one, whole.
+     */
+    private static final String INSTALL_SCRIPT = "set -e; umask 077; t=\"$(dirname \"$1\")/.$(basename \"$1\").catops.$$\";"
+            + " trap 'rm -f \"$t\"' EXIT; cat > \"$t\";"
+            + " if [ \"$(sha256sum < \"$t\")\" != \"$4  -\" ]; then echo 'the file arrived incomplete' >&2; exit 1; fi;"
+            + " chmod \"$2\" \"$t\"; if [ -n \"$3\" ]; then chown \"$3\" \"$t\"; fi; mv -f \"$t\" \"$1\"";
 
     @Override
     public void upload(byte[] content, String path, String mode, String owner, String becomeUser) throws RemoteException {
         if (!mode.matches("0?[0-7]{3,4}")) {
             throw new IllegalArgumentException("mode must be octal, e.g. 0640: " + mode);
         }
-        String tmp = "/tmp/.catalogue-ops-upload-" + HexFormat.of().formatHex(randomBytes());
-        try {
-            SFTPClient s = sftp();
-            try (RemoteFile file = s.open(tmp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
-                    new FileAttributes.Builder().withPermissions(0600).build())) {
-                for (int off = 0; off < content.length; off += 32 * 1024) {
-                    file.write(off, content, off, Math.min(32 * 1024, content.length - off));
-                }
-            }
-        } catch (IOException e) {
-            throw transferFailure("cannot upload to " + path, e);
-        }
-        Command install = Command.of("sh", "-c", INSTALL_SCRIPT, "sh", tmp, path, mode, owner == null ? "" : owner);
+        Command install = installCommand(content, path, mode, owner);
         ExecResult r = exec(becomeUser == null ? install : install.become(becomeUser));
         if (!r.ok()) {
             throw new RemoteException(RemoteException.Reason.IO, settings.host() + ": cannot install " + path + ": "
                     + r.stderr().strip() + " (the previous file, if any, is unchanged)");
         }
+    }
+
+    /**
+     * The command {@link #upload} runs: the content on its standard input.
+     *
+     * @param content the file's bytes
+     * @param path the target
+     * @param mode octal mode
+     * @param owner {@code user:group} for chown, or null
+     * @return the command, its input set
+     */
+    public static Command installCommand(byte[] content, String path, String mode, String owner) {
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return Command.of("sh", "-c", INSTALL_SCRIPT, "sh", path, mode, owner == null ? "" : owner, sha256).withStdin(content);
     }
 
     @Override
@@ -428,12 +440,6 @@ public final class SshRemote implements Remote {
             sftp = client.newSFTPClient();
         }
         return sftp;
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return b;
     }
 
     @Override
