@@ -58,8 +58,14 @@ class ProvisionCommandTest {
             assertTrue(cli.out.contains("failed   " + name + "-2 | connect"), cli.out);
             assertTrue(cli.out.matches("(?s).*" + name + "-1 +ok=\\d+ +changed=\\d+ +failed=0 .*"), cli.out);
 
-            HttpResponse<String> page = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://" + web.address() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            // a reload is asynchronous: nginx's old workers may answer with the default site for a moment
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + web.address() + "/")).build();
+            HttpResponse<String> page = http.send(get, HttpResponse.BodyHandlers.ofString());
+            for (long end = System.nanoTime() + 10_000_000_000L; page.statusCode() != 502 && System.nanoTime() < end; ) {
+                Thread.sleep(100);
+                page = http.send(get, HttpResponse.BodyHandlers.ofString());
+            }
             assertEquals(502, page.statusCode(), "nginx answers with the app site, no app behind it yet");
             assertEquals("nginx", page.headers().firstValue("server").orElse(""), "server_tokens off");
 
