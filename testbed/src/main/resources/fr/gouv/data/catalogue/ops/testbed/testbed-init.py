@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PID 1 of a test host: mounts, hostname, sshd on 127.0.0.1:22, and an SSH relay on the host's
-address that can add latency (the kernel here has no netem). sshd logs to /var/log/sshd.log. Reaps orphans like an init does.
+address that can add latency (the kernel here has no netem). sshd logs to /var/lib/testbed/sshd.log. Reaps orphans like an init does.
 The added delay, in milliseconds, is read from /var/lib/testbed/delay_ms (on the overlay, so
 the testbed can set it from outside) for every chunk."""
 import asyncio
@@ -11,7 +11,8 @@ import subprocess
 import sys
 
 CONTROL = "/var/lib/testbed/delay_ms"
-SSHD_LOG = "/var/log/sshd.log"
+# not under /var/log: tests mount a small file system there to fill it, and an open log would keep it busy
+SSHD_LOG = "/var/lib/testbed/sshd.log"
 
 
 def setup():
