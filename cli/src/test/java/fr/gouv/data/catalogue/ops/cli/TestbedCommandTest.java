@@ -142,7 +142,7 @@ class TestbedCommandTest {
         Path ops = tmp.resolve("ops/ansible");
         cli.run("--ops-dir", ops.toString(), "testbed", "up", "--hosts", "0");
         assertEquals(2, cli.exitCode, cli.toString());
-        assertEquals("a testbed has 1 to 20 hosts, not 0; use --hosts 1 to 20", cli.oneLineError().replaceFirst("^[^:]*: ", ""));
+        assertEquals("a testbed has 1 to 40 hosts, not 0; use --hosts 1 to 40", cli.oneLineError().replaceFirst("^[^:]*: ", ""));
         cli.run("--ops-dir", ops.toString(), "testbed", "up", "--name", "../etc");
         assertEquals(2, cli.exitCode, cli.toString());
         assertTrue(cli.oneLineError().contains("invalid testbed name '../etc'"), cli.err);

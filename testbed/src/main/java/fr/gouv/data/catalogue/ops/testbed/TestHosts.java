@@ -84,14 +84,20 @@ public final class TestHosts implements AutoCloseable {
         return "tb" + HexFormat.of().formatHex(b);
     }
 
+    /**
+     * The most hosts in one testbed: room for a fleet of 30 web hosts and its database on one
+     * subnet (addresses .11 to .50), well within the machine's memory.
+     */
+    public static final int MAX_HOSTS = 40;
+
     /** Refuses a bad name or host count before anything is made. */
     public static void checkRequest(String name, int count) throws ConfigException {
         if (name == null || !name.matches("[a-z][a-z0-9-]{0,19}")) {
             throw new ConfigException("invalid testbed name '" + name + "': 1 to 20 lower-case letters, digits or '-',"
                     + " starting with a letter");
         }
-        if (count < 1 || count > 20) {
-            throw new ConfigException("a testbed has 1 to 20 hosts, not " + count + "; use --hosts 1 to 20");
+        if (count < 1 || count > MAX_HOSTS) {
+            throw new ConfigException("a testbed has 1 to " + MAX_HOSTS + " hosts, not " + count + "; use --hosts 1 to " + MAX_HOSTS);
         }
     }
 
