@@ -269,6 +269,8 @@ class DeployCommandTest {
         assertTrue(page.contains("<h1>Catalogue des données</h1>") && page.contains("api " + v2 + " · migration 0002"), page);
         assertTrue(cli.out.contains("changed  " + web.name() + " | migrate"), cli.out);
         assertTrue(cli.out.contains("reused   " + web.name() + " | venv"), "same requirements: " + cli.out);
+        assertTrue(cli.out.contains("ok       " + web.name() + " | standby") && !cli.out.contains("| stop old side"),
+                "v1 stays up on the idle side: " + cli.out);
 
         // how fast a no-op is belongs to the benchmarks; here: it changes nothing and says so
         cli.run(args("deploy", env, "--git-version", "v2", "--json"));
@@ -348,6 +350,9 @@ class DeployCommandTest {
         String v2 = git("rev-parse", "v2^{commit}");
         assertTrue(page(web).contains("api " + v2 + " · migration 0002"), "back to v2");
         assertFalse(cli.out.contains("| build"), "no rebuild: " + cli.out);
+        // v2 stayed up as the standby when v5 went live: the rollback switches to it, nothing starts
+        assertTrue(cli.out.contains("ok       " + web.name() + " | standby") && !cli.out.contains("| start"), cli.out);
+        assertTrue(cli.out.contains("changed  " + web.name() + " | stop old side"), "the release rolled back from stops: " + cli.out);
 
         cli.run(args("releases", env));
         assertEquals(0, cli.exitCode, cli.toString());
@@ -460,6 +465,31 @@ class DeployCommandTest {
         assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(0, first.exitValue(), Files.readString(tmp.resolve("cli-process.log")));
         assertTrue(page(web).contains("api " + git("rev-parse", "v5-slow-start^{commit}")), "the queued deploy ran last");
+
+        // a standby that no longer answers (its programs stopped by hand) is started again by the rollback
+        Process stop = new ProcessBuilder(hosts.sshArgv(web, "root", "supervisorctl stop 'catalogue-blue:*' 'catalogue-green:*'"
+                + " >/dev/null; cat /etc/nginx/catalogue-upstreams.conf")).redirectErrorStream(true).start();
+        String upstreams = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, stop.waitFor(), upstreams);
+        // the live side's programs are started again by hand: only the standby stays down
+        String live = upstreams.contains(":3579;") ? "blue" : "green";
+        Process start = new ProcessBuilder(hosts.sshArgv(web, "root", "supervisorctl start 'catalogue-" + live + ":*'"))
+                .redirectErrorStream(true).start();
+        String started = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, start.waitFor(), started);
+        await("the live side answers again", () -> {
+            try {
+                return page(web).contains("api " + git("rev-parse", "v5-slow-start^{commit}"));
+            } catch (Exception | AssertionError notYet) {
+                return false;
+            }
+        }, Duration.ofSeconds(60));
+        cli.run(args("rollback", env));
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertTrue(cli.out.contains("changed  " + web.name() + " | standby") && cli.out.contains("does not answer")
+                && cli.out.contains("changed  " + web.name() + " | start") && cli.out.contains("ok       " + web.name() + " | health"),
+                cli.out);
+        assertTrue(page(web).contains("api " + git("rev-parse", "v2^{commit}")), "back to v2");
     }
 
     /** Where a release's shared folder link points: the key of its virtualenv or node modules, or null. */

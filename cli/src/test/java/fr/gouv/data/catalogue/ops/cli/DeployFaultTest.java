@@ -87,8 +87,8 @@ class DeployFaultTest {
     static final List<Point> ALL = List.of(new Point("code", LOCK_TAKEN), new Point(".env", "code"), new Point("venv", ".env"),
             new Point("node modules", "venv"), new Point("build", "node modules"), new Point("migrate", "build"),
             new Point("start", "migrate"), new Point("health", "start"), new Point("switch", "health"),
-            new Point("verify", "switch"), new Point("drain", "verify"), new Point("stop old side", "drain"),
-            new Point("current", "stop old side"), new Point("prune", "current"), new Point("audit", AUDIT_WAITING));
+            new Point("verify", "switch"), new Point("standby", "verify"), new Point("current", "standby"),
+            new Point("prune", "current"), new Point("audit", AUDIT_WAITING));
 
     /**
      * Each fault at every step is 30 deploys that fail and 30 that recover (about 20 minutes on a
@@ -109,7 +109,7 @@ class DeployFaultTest {
     }
 
     static Stream<Point> cutPoints() {
-        return points(List.of("build", "switch", "drain", "audit"));
+        return points(List.of("build", "switch", "standby", "audit"));
     }
 
     static String[] args(String... more) {
@@ -199,7 +199,8 @@ class DeployFaultTest {
         h.get("steps").forEach(st -> steps.add(st.get("step").asText() + "=" + st.get("status").asText()));
         assertTrue(steps.contains("health=ok") && steps.contains("switch=changed") && steps.contains("verify=failed")
                 && steps.contains("switch back=changed") && steps.contains("clean up=changed"), steps.toString());
-        assertFalse(steps.contains("drain=ok") || steps.contains("stop old side=changed"), steps.toString());
+        assertFalse(steps.contains("drain=ok") || steps.contains("stop old side=changed") || steps.contains("standby=ok"),
+                steps.toString());
         JsonNode verify = null;
         for (JsonNode st : h.get("steps")) {
             verify = st.get("step").asText().equals("verify") ? st : verify;
@@ -303,7 +304,7 @@ class DeployFaultTest {
     /** Serving a healthy release: the one live before, or (only once the switch could have begun) the new one. */
     static void assertServesOneOf(TestHost web, Health h, HostLayout before, String version, Point point, String output)
             throws Exception {
-        boolean switchBegun = List.of("switch", "verify", "drain", "stop old side", "current", "prune", "audit").contains(point.step());
+        boolean switchBegun = List.of("switch", "verify", "standby", "current", "prune", "audit").contains(point.step());
         List<String> allowed = switchBegun ? List.of(commit(live), commit(version)) : List.of(commit(live));
         assertEquals(200, h.status(), "the API through nginx is healthy: " + h + "\n" + output + "\n" + logs(web));
         assertTrue(allowed.contains(h.version()), "serving " + h.version() + ", expected one of " + allowed + "\n" + output);
@@ -330,6 +331,10 @@ class DeployFaultTest {
 
     /** The next deploy of the same version: takes the stale lock over, says so, succeeds, and leaves one clean side. */
     static void recoverAndCheck(TestHost web, String version, Point point) throws Exception {
+        // the release that was live stays up as the standby when traffic is on its side as the fault left it (then
+        // the deploy leaves it); not when traffic is on the dead deploy's side (its release is stopped, never kept)
+        HostLayout faulted = HostLayout.read(web);
+        boolean standby = faulted.nginxSide.equals(faulted.liveSide);
         Path lock = workdir(web).resolve(".deploy-lock");
         assertTrue(Files.exists(lock.resolve("heartbeat")), "the dead deploy's lock is there");
         // a minute without heartbeat, without waiting a minute
@@ -347,18 +352,24 @@ class DeployFaultTest {
         assertTrue(after.failed <= 1, "failed releases beyond the newest one are pruned: " + after);
         assertEquals(0, after.withoutManifest, "no folder of a dead unpack: " + after);
         assertEquals(after.liveSide, after.nginxSide, "nginx sends traffic to the live release's side: " + after);
-        assertEquals(List.of(), after.idleListening, "nothing runs on the idle side: " + after);
+        if (standby) {
+            assertEquals(java.util.Set.copyOf(after.idlePorts), java.util.Set.copyOf(after.idleListening),
+                    "the previous release runs on the idle side, as the standby: " + after + "; after the fault: " + faulted);
+        } else {
+            assertEquals(List.of(), after.idleListening, "nothing runs on the idle side: " + after + "; after the fault: " + faulted);
+        }
     }
 
     /** What is on the host: the manifests, the side nginx uses, the ports listened on. */
     record HostLayout(int liveManifests, int prepared, int failed, int withoutManifest, String liveSide, String nginxSide,
-               List<Integer> idleListening) {
+               List<Integer> idlePorts, List<Integer> idleListening) {
         static HostLayout read(TestHost web) throws Exception {
             int liveCount = 0;
             int prepared = 0;
             int failed = 0;
             int bare = 0;
             String liveSide = "";
+            String liveId = "";
             try (Stream<Path> dirs = Files.list(workdir(web).resolve("releases"))) {
                 for (Path d : dirs.toList()) {
                     Path m = d.resolve(".release.json");
@@ -370,7 +381,11 @@ class DeployFaultTest {
                     switch (n.path("state").asText()) {
                         case "live" -> {
                             liveCount++;
-                            liveSide = n.path("side").asText();
+                            // as the deploy reads it: of two marked live (a deploy cut between its writes), the newer
+                            if (n.path("id").asText().compareTo(liveId) > 0) {
+                                liveId = n.path("id").asText();
+                                liveSide = n.path("side").asText();
+                            }
                         }
                         case "prepared" -> prepared++;
                         case "failed" -> failed++;
@@ -383,7 +398,7 @@ class DeployFaultTest {
             List<Integer> idle = nginxSide.equals("blue") ? List.of(3580, 3001) : List.of(3579, 3000);
             List<Integer> listening = new ArrayList<>(listening(web));
             listening.retainAll(idle);
-            return new HostLayout(liveCount, prepared, failed, bare, liveSide, nginxSide, listening);
+            return new HostLayout(liveCount, prepared, failed, bare, liveSide, nginxSide, idle, listening);
         }
     }
 
@@ -540,7 +555,8 @@ class DeployFaultTest {
          */
         Optional<ProcessHandle> writer() {
             return ProcessHandle.allProcesses().filter(ph -> ph.info().arguments().map(a -> String.join(" ", a))
-                    .filter(a -> a.contains("cat >> ") && a.contains("/catalogage/deploy-history.jsonl")).isPresent())
+                    .filter(a -> (a.contains("cat >> ") || a.contains(">> \"$1\"")) && a.contains("/catalogage/deploy-history.jsonl"))
+                    .isPresent())
                     .filter(ph -> inHostNamespace(ph.pid())).findFirst();
         }
 

@@ -33,9 +33,13 @@ final class DeployHost implements AutoCloseable {
     boolean reusedVenv;
     boolean reusedNode;
     boolean started;
+    /** A rollback's target runs on the idle side already (the standby a deploy left). */
+    boolean warm;
     boolean switched;
     String result = "";
     String message = "";
+    /** Said after a successful switch whose audit record could not be written; else empty. */
+    String auditNote = "";
     final List<DeployStep> steps = Collections.synchronizedList(new ArrayList<>());
     private final Masking masking;
     private final DeployListener listener;

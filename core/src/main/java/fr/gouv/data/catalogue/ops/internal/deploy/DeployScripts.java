@@ -47,7 +47,9 @@ public final class DeployScripts {
             + " if grep -q '^\\[program:server\\]' /etc/supervisor/conf.d/supervisor.conf 2>/dev/null; then echo original=programs; fi;"
             + " if [ -d \"$w/" + ORIGINAL_CHECKOUT + "\" ]; then echo original=checkout; fi;"
             + " if grep -qF catalogue-upstreams.conf /etc/nginx/sites-enabled/catalogage.conf 2>/dev/null; then echo site=ok;"
-            + " else echo site=missing; fi; echo \"python=$(\"$4\" --version 2>&1)\"; exit 0";
+            + " else echo site=missing; fi; echo \"python=$(\"$4\" --version 2>&1)\";"
+            + " for s in blue green; do f=\"/etc/supervisor/conf.d/catalogue-$s.conf\"; [ -f \"$f\" ] || continue;"
+            + " echo \"program=$s $(sha256sum < \"$f\" | cut -c1-64) $(sed -n 's/^directory=//p' \"$f\" | head -n 1)\"; done; exit 0";
 
     private DeployScripts() {
     }
@@ -75,11 +77,49 @@ public final class DeployScripts {
         return Command.of("rm", "-rf", layout.lock()).withTimeout(Duration.ofSeconds(20));
     }
 
-    /** Unpacks the archive on standard input into a new release folder: beside it first, then renamed. */
-    public static Command unpack(ReleaseLayout layout, String id, byte[] tar) {
-        return Command.of("sh", "-c", "set -e; d=\"$1\"; if [ -e \"$d\" ]; then echo \"release folder $d exists already\" >&2;"
-                + " exit 3; fi; t=\"$d.partial\"; rm -rf \"$t\"; mkdir -p \"$t\"; tar -x --no-same-owner -C \"$t\"; mv -T \"$t\" \"$d\"",
-                "sh", layout.release(id)).withStdin(tar).withTimeout(Duration.ofMinutes(5));
+    /**
+     * Unpacks the archives on standard input (one after the other: the commit's files, then this
+     * host's own, such as {@code .env} and the manifest) into a new release folder: beside it
+     * first, renamed into place only once every file of {@code last} is there (input cut short
+     * between two archives would otherwise pass for a complete one).
+     */
+    public static Command unpack(ReleaseLayout layout, String id, byte[] tars, List<String> last) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "set -e; d=\"$1\"; shift; if [ -e \"$d\" ]; then"
+                + " echo \"release folder $d exists already\" >&2; exit 3; fi; t=\"$d.partial\"; rm -rf \"$t\"; mkdir -p \"$t\";"
+                + " tar -x -i --no-same-owner -C \"$t\"; for f in \"$@\"; do [ -e \"$t/$f\" ] || { echo \"$f did not arrive:"
+                + " the input was cut short\" >&2; exit 1; }; done; mv -T \"$t\" \"$d\"", "sh", layout.release(id)));
+        argv.addAll(last);
+        return new Command(argv, null, tars, Duration.ofMinutes(5));
+    }
+
+    /** The exit code of {@link #freePorts} when something else listens on a port. */
+    public static final int PORTS_HELD = 73;
+
+    /** Exits {@link #PORTS_HELD} printing the ports among {@code ports} that something listens on, one per line; 0 when all are free. */
+    public static Command freePorts(int... ports) {
+        Command l = listening(ports);
+        return new Command(List.of("sh", "-c", "held=$(" + fr.gouv.data.catalogue.ops.internal.remote.ShellQuote.join(l.argv())
+                + "); [ -z \"$held\" ] || { echo \"$held\"; exit " + PORTS_HELD + "; }"), null, null, l.timeout());
+    }
+
+    /** Writes release manifests in place (each a new file renamed over the old); {@code files} alternates path and JSON. */
+    public static Command writeManifests(List<String> files) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "set -e; while [ $# -gt 1 ]; do t=\"$1.new.$$\";"
+                + " printf '%s\\n' \"$2\" > \"$t\"; chmod 644 \"$t\"; mv -f \"$t\" \"$1\"; shift 2; done", "sh"));
+        argv.addAll(files);
+        return new Command(argv, null, null, Duration.ofSeconds(60));
+    }
+
+    /** What {@link #appendHistoryLine} prints when the record could not be appended. */
+    public static final String AUDIT_NOT_WRITTEN = "audit=not-written";
+
+    /**
+     * Appends one record to the audit log, given as an argument (a record holds no secret: its
+     * message is masked); never fails, but prints {@link #AUDIT_NOT_WRITTEN} when it could not.
+     */
+    public static Command appendHistoryLine(ReleaseLayout layout, String line) {
+        return Command.of("sh", "-c", "{ printf '%s\\n' \"$2\" >> \"$1\"; } 2>/dev/null || echo " + AUDIT_NOT_WRITTEN + "; exit 0", "sh",
+                layout.history(), line).withTimeout(Duration.ofSeconds(60));
     }
 
     /**

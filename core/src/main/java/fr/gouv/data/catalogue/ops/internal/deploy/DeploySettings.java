@@ -9,11 +9,14 @@ import java.util.List;
 
 /**
  * A host's deploy settings, read from its variables with their defaults: the two sides' ports,
- * the user the app runs as, releases kept, the health checks, how the virtualenv is made.
+ * the user the app runs as, releases kept, the health checks, how the virtualenv is made, and
+ * whether the release replaced by a deploy stays up on the idle side as a standby
+ * ({@code deploy_standby}, default true: a rollback to it is a switch, at the cost of the app's
+ * memory twice over).
  */
 public record DeploySettings(SidePorts ports, String appUser, int keepReleases, HealthCheck apiHealth,
                              HealthCheck clientHealth, boolean systemSitePackages, List<String> pipOptions, String python,
-                             boolean tls, String domain) {
+                             boolean tls, String domain, boolean standby) {
     public static final int DEFAULT_KEEP_RELEASES = 5;
 
     public static DeploySettings of(HostVariables vars, String loginUser, String home) throws OpsException {
@@ -49,7 +52,7 @@ public record DeploySettings(SidePorts ports, String appUser, int keepReleases, 
         python = string(vars, "deploy_python", python);
         return new DeploySettings(ports, string(vars, "app_user", loginUser), keep, api, client,
                 bool(vars, "venv_system_site_packages", false), List.copyOf(pip), python, bool(vars, "tls_enabled", false),
-                string(vars, "domain_name", vars.host()));
+                string(vars, "domain_name", vars.host()), bool(vars, "deploy_standby", true));
     }
 
     static String string(HostVariables vars, String name, String fallback) throws OpsException {

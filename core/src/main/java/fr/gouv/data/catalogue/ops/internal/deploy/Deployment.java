@@ -345,10 +345,9 @@ public final class Deployment {
             if (!abort) {
                 abort = toTheEnd(now, h -> {
                     try {
-                        switchTo(h, h.release, ReleaseState.PREVIOUS);
+                        switchTo(h, h.release, ReleaseState.PREVIOUS, new Audit("deploy", ref, code.commit(), "deployed", start));
                         h.result = "deployed";
-                        h.message = h.release.id() + " live on " + h.newSide.id();
-                        history(h, "deploy", ref, code.commit(), h.release.id(), "deployed", start, "");
+                        h.message = h.release.id() + " live on " + h.newSide.id() + h.auditNote;
                     } catch (DeployHost.StepFailure e) {
                         switchedBack.add(e.getMessage());
                         history(h, "deploy", ref, code.commit(), h.release.id(), h.result, start, e.getMessage());
@@ -373,21 +372,31 @@ public final class Deployment {
     private void prepare(DeployHost h, CodeArchive.Resolved code, String id) throws DeployHost.StepFailure, InterruptedException {
         h.step("code", () -> {
             if (code.tar() != null) {
-                h.appOk(DeployScripts.unpack(h.layout, id, code.tar().bytes()), "unpacking the code");
+                String dotEnv = dotEnv(h, h.settings.ports().of(h.newSide));
+                // the host's own files (.env, the manifest) follow the commit's in the same stream: one command
+                byte[] own = new UstarWriter(Instant.now().getEpochSecond())
+                        .file(".env", 0600, dotEnv.getBytes(StandardCharsets.UTF_8))
+                        .file(ReleaseLayout.MANIFEST, 0644, (h.release.toJson() + "\n").getBytes(StandardCharsets.UTF_8)).finish();
+                byte[] all = java.util.Arrays.copyOf(code.tar().bytes(), code.tar().bytes().length + own.length);
+                System.arraycopy(own, 0, all, code.tar().bytes().length, own.length);
+                h.appOk(DeployScripts.unpack(h.layout, id, all, List.of(".env", ReleaseLayout.MANIFEST)), "unpacking the code");
             } else {
                 ExecResult r = h.asApp(PullCode.checkout(h.layout, pullFrom, code.commit(), id));
                 if (!r.ok()) {
                     throw new OpsException(PullCode.checkoutFailure(h.name, pullFrom, code.commit(), h.layout.release(id),
                             r.exitCode(), h.tail(r, 3)));
                 }
+                h.writeManifest(h.release);
             }
-            h.writeManifest(h.release);
             return "changed: " + code.commit().substring(0, 7) + " (" + code.ref() + ") " + (code.tar() != null ? "into "
                     : "fetched by the host into ") + h.layout.release(id);
         });
         h.step(".env", () -> {
-            h.uploadAsApp(dotEnv(h, h.settings.ports().of(h.newSide)), h.layout.release(id) + "/.env", "0600");
-            return "changed: mode 0600, owned by " + h.settings.appUser() + ", ports of the " + h.newSide.id() + " side";
+            if (code.tar() == null) {
+                h.uploadAsApp(dotEnv(h, h.settings.ports().of(h.newSide)), h.layout.release(id) + "/.env", "0600");
+            }
+            return "changed: mode 0600, owned by " + h.settings.appUser() + ", ports of the " + h.newSide.id() + " side"
+                    + (code.tar() != null ? " (sent with the code)" : "");
         });
         String venvKey = venvKey(h, code);
         h.step("venv", () -> {
@@ -412,50 +421,70 @@ public final class Deployment {
     private void start(DeployHost h, ReleaseManifest release, Side side) throws DeployHost.StepFailure, InterruptedException {
         Side.Ports p = h.settings.ports().of(side);
         h.step("start", () -> {
-            h.rootOk(Supervisor.stop(side), "stopping the idle side");
-            String held = h.rootOk(DeployScripts.listening(p.api(), p.client()), "checking the ports").strip();
-            if (!held.isEmpty()) {
-                throw new OpsException("port " + held.replace("\n", ", ") + " of the " + side.id()
+            h.started = true;
+            ExecResult r = h.asRoot(Supervisor.start(side, p, h.layout.release(release.id()), h.settings.appUser()));
+            if (r.exitCode() == DeployScripts.PORTS_HELD) {
+                h.started = false;
+                throw new OpsException("port " + r.stdout().strip().replace("\n", ", ") + " of the " + side.id()
                         + " side is held by something else on the host; free it or change api_alt_port/client_alt_port");
             }
-            h.uploadAsRoot(Supervisor.render(side, p, h.layout.release(release.id()), h.settings.appUser()),
-                    Supervisor.configPath(side), "0644");
-            h.started = true;
-            h.rootOk(Supervisor.apply(side), "supervisorctl update " + Supervisor.group(side));
+            h.ok(r, "supervisorctl update " + Supervisor.group(side));
             return "changed: " + Supervisor.group(side) + " (api " + p.api() + ", client " + p.client() + ")";
         });
         h.step("health", () -> {
-            check(h, h.settings.apiHealth().command(p.api()), "server", side);
-            check(h, h.settings.clientHealth().command(p.client()), "client", side);
+            health(h, side, h.settings.apiHealth(), h.settings.clientHealth());
             return "ok: api :" + p.api() + h.settings.apiHealth().path() + " and client :" + p.client()
                     + h.settings.clientHealth().path() + " answer";
         });
     }
 
-    private void check(DeployHost h, Command health, String program, Side side) throws OpsException {
-        ExecResult r = h.asRoot(health);
+    /** Checks both services of a side on their own ports, in one command; a failure names the program and ends with its log. */
+    private void health(DeployHost h, Side side, HealthCheck api, HealthCheck client) throws OpsException {
+        Side.Ports p = h.settings.ports().of(side);
+        ExecResult r = h.asRoot(HealthCheck.both(api, p.api(), client, p.client()));
         if (!r.ok()) {
+            String[] lines = r.stdout().strip().split("\n");
+            String answer = lines[lines.length - 1];
+            String program = answer.contains("127.0.0.1:" + p.client() + "/") ? "client" : "server";
             ExecResult log = h.asRoot(Supervisor.tail(program, side, 10));
-            throw new OpsException(h.mask(r.stdout().strip()) + "; last lines of " + Supervisor.logPath(program, side) + ": "
-                    + h.tail(log, 10));
+            throw new OpsException(h.mask(answer) + "; last lines of " + Supervisor.logPath(program, side) + ": " + h.tail(log, 10));
         }
     }
 
     /**
-     * Switches nginx to the release's side, verifies, drains, stops the old side, then moves
-     * {@code current}, marks the manifests and prunes. Unhealthy through nginx: switches back.
+     * Whether the side a switch leaves keeps running, as the standby a rollback switches to: with
+     * {@code deploy_standby} (the default), after a deploy (not a rollback: the release left is
+     * the faulty one), when that side runs the release that was live, as its program file says
+     * (not a dead deploy's, which the switch of a deploy killed midway would leave there).
      */
-    private void switchTo(DeployHost h, ReleaseManifest release, ReleaseState oldLiveBecomes)
+    private boolean keepsStandby(DeployHost h, ReleaseState oldLiveBecomes) {
+        return h.settings.standby() && oldLiveBecomes == ReleaseState.PREVIOUS && h.live != null && h.live.side() == h.liveSide
+                && !h.state.originalPrograms() && h.state.program(h.liveSide)
+                .map(x -> x.releaseDir().equals(h.layout.release(h.live.id()))).orElse(false);
+    }
+
+    /** The audit record a switch writes when it succeeds, as its last command. */
+    private record Audit(String event, String ref, String commit, String result, long start) {
+    }
+
+    /**
+     * Switches nginx to the release's side, verifies, then either keeps the old side up as the
+     * standby ({@link #keepsStandby}) or drains and stops it; then moves {@code current}, marks
+     * the manifests, prunes and writes {@code audit}. Unhealthy through nginx: switches back.
+     */
+    private void switchTo(DeployHost h, ReleaseManifest release, ReleaseState oldLiveBecomes, Audit audit)
             throws DeployHost.StepFailure, InterruptedException {
         Side side = release.side();
         Side.Ports p = h.settings.ports().of(side);
         String before = h.state.upstreamsPresent() && h.state.upstreams() != null ? Nginx.upstreams(h.state.upstreams()) : null;
+        Side oldSide = side.other();
+        boolean standby = keepsStandby(h, oldLiveBecomes);
         try {
             h.step("switch", () -> {
-                h.uploadAsRoot(Nginx.upstreams(p), Nginx.NEXT, "0644");
-                // from here until the host answers, nginx may be on either side: counted as switched
+                // from the moment the command is sent until the host answers, nginx may be on either side: counted as switched
                 h.switched = true;
-                ExecResult r = h.asRoot(Nginx.install());
+                ExecResult r = h.asRoot(fr.gouv.data.catalogue.ops.internal.remote.SshRemote.installCommand(
+                        Nginx.upstreams(p).getBytes(StandardCharsets.UTF_8), Nginx.NEXT, "0644", "root:root").then(Nginx.install()));
                 if (!r.ok()) {
                     restoreUpstreams(h, before);
                     h.switched = false;
@@ -474,10 +503,12 @@ public final class Deployment {
                 }
                 return "ok: " + url + " answers " + r.stdout().strip();
             });
-            h.step("drain", () -> {
-                h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the old nginx workers");
-                return "ok: the old nginx workers have finished";
-            });
+            if (!standby) {
+                h.step("drain", () -> {
+                    h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the old nginx workers");
+                    return "ok: the old nginx workers have finished";
+                });
+            }
         } catch (DeployHost.StepFailure e) {
             h.message = e.getMessage();
             if (h.switched) {
@@ -487,11 +518,16 @@ public final class Deployment {
             }
             throw e;
         }
-        Side oldSide = side.other();
-        h.step("stop old side", () -> {
-            h.rootOk(Supervisor.stop(oldSide), "stopping " + Supervisor.group(oldSide));
-            return "changed: " + Supervisor.group(oldSide) + " stopped";
-        });
+        if (standby) {
+            Side.Ports old = h.settings.ports().of(oldSide);
+            h.step("standby", () -> "ok: " + h.live.id() + " stays up on the " + oldSide.id() + " side (api " + old.api()
+                    + ", client " + old.client() + "), finishing the requests it has; a rollback to it is a switch");
+        } else {
+            h.step("stop old side", () -> {
+                h.rootOk(Supervisor.stop(oldSide), "stopping " + Supervisor.group(oldSide));
+                return "changed: " + Supervisor.group(oldSide) + " stopped";
+            });
+        }
         if (h.state.originalPrograms()) {
             h.step("retire the original", () -> {
                 h.rootOk(DeployScripts.retireOriginalPrograms(), "retiring the original programs");
@@ -500,18 +536,33 @@ public final class Deployment {
                         + h.layout.workdir() + "/" + DeployScripts.ORIGINAL_CHECKOUT + " until the next deploy";
             });
         }
+        Pruning.SharedUse[] shared = new Pruning.SharedUse[1];
         h.step("current", () -> {
-            h.appOk(DeployScripts.switchCurrent(h.layout, release.id()), "moving current");
             ReleaseManifest now = release.withState(ReleaseState.LIVE);
-            h.writeManifest(now);
+            List<String> manifests = new ArrayList<>(List.of(h.layout.manifest(now.id()), now.toJson()));
             for (ReleaseManifest m : h.state.manifests()) {
                 if (m.state() == ReleaseState.LIVE && !m.id().equals(release.id())) {
-                    h.writeManifest(m.withState(oldLiveBecomes));
+                    manifests.add(h.layout.manifest(m.id()));
+                    manifests.add(m.withState(oldLiveBecomes).toJson());
                 }
             }
+            // current, the manifests, and (for the prune below) which shared folder each release uses: one command
+            shared[0] = Pruning.SharedUse.parse(h.appOk(Command.all(List.of(DeployScripts.switchCurrent(h.layout, release.id()),
+                    DeployScripts.writeManifests(manifests), DeployScripts.sharedUse(h.layout))), "moving current"));
             h.release = now;
             return "changed: current -> releases/" + release.id() + ", marked live";
         });
+        try {
+            prune(h, release, oldLiveBecomes, audit, shared[0]);
+        } catch (DeployHost.StepFailure e) {
+            // the release is live and marked so: what is left to remove, the next deploy removes
+            h.auditNote += "; " + e.getMessage() + " (the release is live; the next deploy prunes)";
+        }
+    }
+
+    /** Writes the audit record, then removes the releases and shared folders no longer kept, in one command. */
+    private void prune(DeployHost h, ReleaseManifest release, ReleaseState oldLiveBecomes, Audit audit, Pruning.SharedUse shared)
+            throws DeployHost.StepFailure, InterruptedException {
         h.step("prune", () -> {
             List<ReleaseManifest> all = new ArrayList<>();
             for (ReleaseManifest m : h.state.manifests()) {
@@ -527,24 +578,28 @@ public final class Deployment {
                     remove.add(dir);
                 }
             }
-            if (h.state.originalCheckout()) {
-                h.appOk(DeployScripts.removeOriginalCheckout(h.layout), "removing the original checkout");
-                remove.add(DeployScripts.ORIGINAL_CHECKOUT);
-            }
-            List<String> dirs = remove.stream().filter(x -> !x.equals(DeployScripts.ORIGINAL_CHECKOUT)).toList();
+            List<String> dirs = List.copyOf(remove);
             // shared folders that no release left links to: read before the releases go, removed after them
-            Pruning.SharedUse shared = Pruning.SharedUse.parse(h.appOk(DeployScripts.sharedUse(h.layout),
-                    "listing the shared virtualenvs and node modules"));
             List<String> venvs = shared.unusedVenvs(dirs);
             List<String> nodes = shared.unusedNodes(dirs);
+            // the audit record first: the switch has ended, whatever the housekeeping below meets
+            List<Command> work = new ArrayList<>(List.of(DeployScripts.appendHistoryLine(h.layout, auditLine(audit.event(),
+                    audit.ref(), audit.commit(), release.id(), audit.result(), (System.nanoTime() - audit.start()) / 1_000_000, ""))));
+            if (h.state.originalCheckout()) {
+                work.add(DeployScripts.removeOriginalCheckout(h.layout));
+                remove.add(DeployScripts.ORIGINAL_CHECKOUT);
+            }
             if (!dirs.isEmpty()) {
-                h.appOk(DeployScripts.remove(h.layout, dirs), "removing old releases");
+                work.add(DeployScripts.remove(h.layout, dirs));
             }
             if (!venvs.isEmpty() || !nodes.isEmpty()) {
-                h.appOk(DeployScripts.removeShared(h.layout, venvs, nodes), "removing unused virtualenvs and node modules");
+                work.add(DeployScripts.removeShared(h.layout, venvs, nodes));
                 venvs.forEach(k -> remove.add("shared/venvs/" + k));
                 nodes.forEach(k -> remove.add("shared/node/" + k));
             }
+            String out = h.appOk(Command.all(work), "removing old releases");
+            h.auditNote = out.contains(DeployScripts.AUDIT_NOT_WRITTEN) ? "; audit log not written: cannot append to "
+                    + h.layout.history() : "";
             if (remove.isEmpty()) {
                 return "ok: " + all.size() + " release(s), nothing to remove";
             }
@@ -634,7 +689,11 @@ public final class Deployment {
                 }
                 String failure = null;
                 try {
-                    parallel(work, h -> start(h, h.release, h.newSide));
+                    parallel(work, h -> {
+                        if (!h.warm || !standbyAnswers(h)) {
+                            start(h, h.release, h.newSide);
+                        }
+                    });
                 } catch (DeployHost.StepFailure e) {
                     failure = e.getMessage();
                 } catch (InterruptedException e) {
@@ -668,10 +727,9 @@ public final class Deployment {
                 List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
                 boolean abortedDuring = toTheEnd(work, h -> {
                     try {
-                        switchTo(h, h.release, ReleaseState.ROLLED_BACK);
+                        switchTo(h, h.release, ReleaseState.ROLLED_BACK, new Audit("rollback", target, commit, "rolled back", start));
                         h.result = "rolled back";
-                        h.message = target + " live on " + h.newSide.id();
-                        history(h, "rollback", target, commit, target, "rolled back", start, "");
+                        h.message = target + " live on " + h.newSide.id() + h.auditNote;
                     } catch (DeployHost.StepFailure e) {
                         failed.add(e.getMessage());
                         history(h, "rollback", target, commit, target, h.result, start, e.getMessage());
@@ -716,6 +774,33 @@ public final class Deployment {
             return;
         }
         h.release = m.withSide(h.newSide);
+        Side.Ports p = h.settings.ports().of(h.newSide);
+        String dir = h.layout.release(target);
+        String sha = Supervisor.fileDigest(h.newSide, p, dir, h.settings.appUser());
+        h.warm = h.state.program(h.newSide).map(x -> x.releaseDir().equals(dir) && x.sha256().equals(sha)).orElse(false);
+    }
+
+    /** How long a standby may take to answer before a rollback starts its programs again. */
+    static final Duration STANDBY_ANSWER_LIMIT = Duration.ofSeconds(2);
+
+    /**
+     * Whether the standby (the target already running on the idle side, as its program file says)
+     * answers on its own ports; if not, the rollback starts it again as it would a stopped release.
+     */
+    private boolean standbyAnswers(DeployHost h) throws DeployHost.StepFailure, InterruptedException {
+        Side.Ports p = h.settings.ports().of(h.newSide);
+        String status = h.step("standby", () -> {
+            try {
+                health(h, h.newSide, h.settings.apiHealth().within(STANDBY_ANSWER_LIMIT),
+                        h.settings.clientHealth().within(STANDBY_ANSWER_LIMIT));
+                return "ok: " + h.release.id() + " runs on the " + h.newSide.id() + " side already and answers (api " + p.api()
+                        + ", client " + p.client() + "): no start needed";
+            } catch (OpsException e) {
+                return "changed: " + h.release.id() + " is on the " + h.newSide.id() + " side but does not answer (" + e.getMessage()
+                        + "); starting it again";
+            }
+        });
+        return status.equals("ok");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1167,6 +1252,21 @@ public final class Deployment {
 
     void historyLine(DeployHost h, String event, String ref, String commit, String release, String result, long millis,
                      String message) {
+        String line = auditLine(event, ref, commit, release, result, millis, message);
+        boolean interrupted = Thread.interrupted();
+        try {
+            h.appOk(DeployScripts.appendHistory(h.layout, (line + "\n").getBytes(StandardCharsets.UTF_8)), "writing the audit log");
+        } catch (OpsException e) {
+            h.message = (h.message.isEmpty() ? "" : h.message + "; ") + "audit log not written: " + e.getMessage();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One record of the audit log (one line of JSON, its message masked). */
+    private String auditLine(String event, String ref, String commit, String release, String result, long millis, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", Instant.now().toString());
         m.put("event", event);
@@ -1178,17 +1278,7 @@ public final class Deployment {
         m.put("result", result);
         m.put("duration_ms", millis);
         m.put("message", masking.mask(message));
-        boolean interrupted = Thread.interrupted();
-        try {
-            h.appOk(DeployScripts.appendHistory(h.layout, (toJson(m) + "\n").getBytes(StandardCharsets.UTF_8)),
-                    "writing the audit log");
-        } catch (OpsException e) {
-            h.message = (h.message.isEmpty() ? "" : h.message + "; ") + "audit log not written: " + e.getMessage();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return toJson(m);
     }
 
     private static String lastLines(String out, String containing) {

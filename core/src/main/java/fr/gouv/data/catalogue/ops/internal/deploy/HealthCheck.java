@@ -45,4 +45,17 @@ public record HealthCheck(String path, String status, Duration timeout, Duration
     public Command command(int port) {
         return command("http://127.0.0.1:" + port + path, false);
     }
+
+    /** The same check, polled for {@code limit} at most instead of {@link #timeout}. */
+    public HealthCheck within(Duration limit) {
+        return new HealthCheck(path, status, limit, interval);
+    }
+
+    /**
+     * Both services of a side in one command: the API on {@code apiPort}, then the client on
+     * {@code clientPort}; on failure the failing check's answer is printed, which names its URL.
+     */
+    public static Command both(HealthCheck api, int apiPort, HealthCheck client, int clientPort) {
+        return api.command(apiPort).then(client.command(clientPort));
+    }
 }

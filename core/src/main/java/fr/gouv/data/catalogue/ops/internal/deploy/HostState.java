@@ -3,6 +3,7 @@ package fr.gouv.data.catalogue.ops.internal.deploy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,7 +14,11 @@ import java.util.Set;
 public record HostState(String error, String lock, long lockAgeSeconds, String lockJson, String current, Side.Ports upstreams,
                         boolean upstreamsPresent, List<ReleaseManifest> manifests, List<String> releaseDirs, Set<String> venvs,
                         Set<String> nodeModules, String pythonVersion, boolean siteIncludesUpstreams,
-                        boolean originalPrograms, boolean originalCheckout) {
+                        boolean originalPrograms, boolean originalCheckout, Map<Side, SideProgram> programs) {
+
+    /** A side's supervisor program file as found: its SHA-256 and the release folder it runs from. */
+    public record SideProgram(String sha256, String releaseDir) {
+    }
 
     public static HostState parse(String out) {
         String error = null;
@@ -28,8 +33,9 @@ public record HostState(String error, String lock, long lockAgeSeconds, String l
         Set<String> node = new LinkedHashSet<>();
         String python = "";
         boolean site = false;
-        boolean programs = false;
+        boolean originalPrograms = false;
         boolean checkout = false;
+        Map<Side, SideProgram> programs = new java.util.EnumMap<>(Side.class);
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
             if (eq < 0) {
@@ -50,15 +56,26 @@ public record HostState(String error, String lock, long lockAgeSeconds, String l
                 case "node" -> node.add(value);
                 case "python" -> python = value.strip();
                 case "site" -> site = value.equals("ok");
+                case "program" -> {
+                    String[] f = value.split(" ", 3);
+                    if (f.length == 3 && (f[0].equals("blue") || f[0].equals("green"))) {
+                        programs.put(Side.of(f[0]), new SideProgram(f[1], f[2].strip()));
+                    }
+                }
                 case "original" -> {
-                    programs |= value.equals("programs");
+                    originalPrograms |= value.equals("programs");
                     checkout |= value.equals("checkout");
                 }
                 default -> { }
             }
         }
         return new HostState(error, lock, age, lockJson, current, Nginx.parse(upstreams), !upstreams.isBlank(), manifests,
-                dirs, venvs, node, python, site, programs, checkout);
+                dirs, venvs, node, python, site, originalPrograms, checkout, Map.copyOf(programs));
+    }
+
+    /** The program file of {@code side}, if there is one. */
+    public Optional<SideProgram> program(Side side) {
+        return Optional.ofNullable(programs.get(side));
     }
 
     /** The release {@code current} points to ({@code releases/<id>}), if any. */

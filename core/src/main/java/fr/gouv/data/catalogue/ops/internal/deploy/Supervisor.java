@@ -2,6 +2,7 @@ package fr.gouv.data.catalogue.ops.internal.deploy;
 
 import fr.gouv.data.catalogue.ops.internal.remote.Command;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The app's programs under supervisor, one group per side ({@code catalogue-blue},
@@ -72,6 +73,29 @@ public final class Supervisor {
         return Command.of("sh", "-c", "set -e; supervisorctl reread >/dev/null; supervisorctl update \"$1\";"
                 + " supervisorctl start \"$1:*\" >/dev/null 2>&1 || true; supervisorctl status \"$1:*\" || true",
                 "sh", group(side)).withTimeout(Duration.ofMinutes(2));
+    }
+
+    /**
+     * Starts a release on a side in one command: its program file installed (content on standard
+     * input, checked, renamed into place: supervisor reads it only at the {@code reread}), the
+     * side's programs stopped, its ports checked free (exit 3 and the held ports printed: something
+     * else listens there), then {@link #apply}.
+     */
+    public static Command start(Side side, Side.Ports ports, String releaseDir, String appUser) {
+        byte[] file = render(side, ports, releaseDir, appUser).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Command.all(List.of(
+                fr.gouv.data.catalogue.ops.internal.remote.SshRemote.installCommand(file, configPath(side), "0644", "root:root"),
+                stop(side), DeployScripts.freePorts(ports.api(), ports.client()), apply(side)));
+    }
+
+    /** The SHA-256 of the side's file for a release, as {@code sha256sum} prints it for the file on the host. */
+    public static String fileDigest(Side side, Side.Ports ports, String releaseDir, String appUser) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+                    render(side, ports, releaseDir, appUser).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops a side's programs gracefully (SIGTERM, then {@code stopwaitsecs}); nothing to stop is fine. */

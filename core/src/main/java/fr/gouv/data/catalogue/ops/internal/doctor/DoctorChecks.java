@@ -359,6 +359,7 @@ public final class DoctorChecks {
         }
         List<String> left = new ArrayList<>(f.all("leftover").stream().map(String::strip).toList());
         List<String> stop = new ArrayList<>();
+        String standby = null;
         if (!held || stale) {
             for (ReleaseManifest m : state.manifests()) {
                 if (m.state() == ReleaseState.PREPARED && live.map(l -> !l.id().equals(m.id())).orElse(true)) {
@@ -373,10 +374,14 @@ public final class DoctorChecks {
                         stop.add(Supervisor.group(idle) + ":" + program + "-" + idle.id());
                     }
                 }
+                standby = standby(idle);
+                if (standby != null) {
+                    stop.clear();
+                }
             }
         }
         if (left.isEmpty() && stop.isEmpty()) {
-            ok("leftovers", "none");
+            ok("leftovers", standby == null ? "none" : "none; " + standby);
         } else {
             List<String> all = new ArrayList<>(left);
             stop.forEach(p -> all.add(p + " running on the idle side"));
@@ -385,6 +390,22 @@ public final class DoctorChecks {
                     + (left.isEmpty() ? "" : "; or remove them: " + on() + "rm -rf " + String.join(" ", left.stream()
                     .map(p -> p.replace(" (prepared, never live)", "")).toList())));
         }
+    }
+
+    /**
+     * The standby a deploy leaves (the release live before it, still running on the idle side,
+     * its program file pointing at a release marked previous), described; null when the idle side
+     * runs something else.
+     */
+    private String standby(Side idle) {
+        Optional<ReleaseManifest> previous = state.program(idle).flatMap(p -> state.manifests().stream()
+                .filter(m -> m.state() == ReleaseState.PREVIOUS && p.releaseDir().equals(e.workdir() + "/releases/" + m.id()))
+                .findFirst());
+        if (previous.isEmpty()) {
+            return null;
+        }
+        return "the standby " + previous.get().id() + " (the previous release) runs on the " + idle.id() + " side: catalogue-ops"
+                + " rollback " + e.environment() + " switches to it without a start";
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -185,6 +185,7 @@ public final class EnvironmentCheck {
         }
         checkBoolean(vars, "venv_system_site_packages");
         checkBoolean(vars, "pip_no_index");
+        checkBoolean(vars, "deploy_standby");
         Object code = value(vars, "deploy_code");
         if (code != null && !java.util.List.of("push", "pull").contains(String.valueOf(code).strip())) {
             add(where(vars, "deploy_code"), "deploy_code must be push (this machine sends the commit's files) or pull (the hosts"

@@ -38,6 +38,37 @@ public record Command(List<String> argv, String becomeUser, byte[] stdin, Durati
         return new Command(argv, becomeUser, stdin, limit);
     }
 
+    /** This command, then {@code next} if this one succeeded: {@link #all} of the two. */
+    public Command then(Command next) {
+        return all(List.of(this, next));
+    }
+
+    /**
+     * Commands run one after the other while they succeed, in one command on the host (one round
+     * trip instead of several): {@code sh -c 'A && B && C'}, exiting with the first failure's
+     * code. Only the first may take standard input (it reads it to its end); all run as the same
+     * user: become is set on the result. The time limit is the sum of theirs.
+     */
+    public static Command all(List<Command> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to run");
+        }
+        StringBuilder script = new StringBuilder();
+        Duration total = Duration.ZERO;
+        for (int i = 0; i < parts.size(); i++) {
+            Command c = parts.get(i);
+            if (c.becomeUser != null) {
+                throw new IllegalArgumentException("compose commands before become: " + c);
+            }
+            if (i > 0 && c.stdin.length > 0) {
+                throw new IllegalArgumentException("only the first of composed commands reads standard input: " + c);
+            }
+            script.append(i == 0 ? "" : " && ").append(ShellQuote.join(c.argv));
+            total = total.plus(c.timeout);
+        }
+        return new Command(List.of("sh", "-c", script.toString()), null, parts.get(0).stdin, total);
+    }
+
     /**
      * The text the remote login shell runs. With become: without a password, {@code sudo -n}
      * (fails at once if one is needed); with one, sudo reads it from standard input after its

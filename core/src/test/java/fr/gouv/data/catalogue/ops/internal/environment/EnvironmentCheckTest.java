@@ -93,6 +93,9 @@ class EnvironmentCheckTest {
                 + " different ports (api_port, client_port, api_alt_port, client_alt_port)"), problemsWith("-e", "api_alt_port=3579"));
         assertEquals(List.of("-e on the command line: keep_releases must be a whole number, at least 1, found '0'"),
                 problemsWith("-e", "keep_releases=0"));
+        assertEquals(List.of("-e on the command line: deploy_standby must be true or false, found 'warm'"),
+                problemsWith("-e", "deploy_standby=warm"));
+        assertEquals(List.of(), problemsWith("-e", "deploy_standby=false"));
         assertEquals(List.of("-e on the command line: health_status must be <N (any status below N, e.g. <500) or a list of"
                 + " statuses (200 or 200,204), found 'ok'"), problemsWith("-e", "health_status=ok"));
         assertEquals(List.of(), problemsWith("-e", "health_status=200,204"));

@@ -28,6 +28,22 @@ class CommandTest {
     }
 
     @Test
+    void composedCommandsRunInOneShellAndStopAtTheFirstFailure() {
+        Command first = Command.of("tee", "/tmp/a b").withStdin(new byte[] {1}).withTimeout(java.time.Duration.ofSeconds(5));
+        Command both = first.then(Command.of("rm", "-f", "x").withTimeout(java.time.Duration.ofSeconds(7)));
+        assertEquals(List.of("sh", "-c", "tee '/tmp/a b' && rm -f x"), both.argv());
+        assertArrayEquals(new byte[] {1}, both.stdin());
+        assertEquals(java.time.Duration.ofSeconds(12), both.timeout());
+        assertEquals("sudo -n -H -u root -- sh -c 'tee '\\''/tmp/a b'\\'' && rm -f x'", both.become("root").commandLine(false));
+        assertEquals(List.of("sh", "-c", "a && b 'c d' && e"), Command.all(List.of(Command.of("a"), Command.of("b", "c d"),
+                Command.of("e"))).argv(), "flat, however many");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Command.of("true").then(Command.of("cat").withStdin(new byte[] {1})), "only the first reads input");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Command.of("true").become("root").then(Command.of("true")), "become goes on the composition");
+    }
+
+    @Test
     void commandLines() {
         Command c = Command.of("systemctl", "reload", "nginx");
         assertEquals("systemctl reload nginx", c.commandLine(false));
