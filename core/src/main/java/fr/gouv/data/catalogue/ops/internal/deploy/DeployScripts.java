@@ -25,6 +25,14 @@ public final class DeployScripts {
     public static final String ORIGINAL_CHECKOUT = ".original-checkout";
 
     /**
+     * Prints each side's supervisor program file: {@code program=<side> <SHA-256> <release folder>}
+     * (what a rollback compares to find its target running, and doctor to name the standby).
+     */
+    public static final String SIDE_PROGRAMS = " for s in blue green; do f=\"/etc/supervisor/conf.d/catalogue-$s.conf\";"
+            + " [ -f \"$f\" ] || continue; echo \"program=$s $(sha256sum < \"$f\" | cut -c1-64)"
+            + " $(sed -n 's/^directory=//p' \"$f\" | head -n 1)\"; done;";
+
+    /**
      * Reads what a deploy needs to know in one command: whether workdir is a directory, the
      * lock (taken when asked), {@code current}, every release's manifest, the upstreams nginx
      * uses, and which shared virtualenvs and node modules are complete. One {@code key=value} per line.
@@ -48,8 +56,7 @@ public final class DeployScripts {
             + " if [ -d \"$w/" + ORIGINAL_CHECKOUT + "\" ]; then echo original=checkout; fi;"
             + " if grep -qF catalogue-upstreams.conf /etc/nginx/sites-enabled/catalogage.conf 2>/dev/null; then echo site=ok;"
             + " else echo site=missing; fi; echo \"python=$(\"$4\" --version 2>&1)\";"
-            + " for s in blue green; do f=\"/etc/supervisor/conf.d/catalogue-$s.conf\"; [ -f \"$f\" ] || continue;"
-            + " echo \"program=$s $(sha256sum < \"$f\" | cut -c1-64) $(sed -n 's/^directory=//p' \"$f\" | head -n 1)\"; done; exit 0";
+            + SIDE_PROGRAMS + " exit 0";
 
     private DeployScripts() {
     }

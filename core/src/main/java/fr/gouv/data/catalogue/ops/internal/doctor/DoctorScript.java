@@ -86,8 +86,7 @@ public final class DoctorScript {
             + " echo \"lock_age=$(( $(date +%s) - $(stat -c %Y \"$lock/heartbeat\" 2>/dev/null || stat -c %Y \"$lock\") ))\";"
             + " echo \"lock_json=$(tr -d '\\n' < \"$lock/lock.json\" 2>/dev/null)\"; else echo lock=free; fi;"
             + " tail -n 20 \"$w/deploy-history.jsonl\" 2>/dev/null | sed 's/^/history=/';"
-            + " for s in blue green; do f=\"/etc/supervisor/conf.d/catalogue-$s.conf\"; [ -f \"$f\" ] || continue;"
-            + " echo \"program=$s $(sha256sum < \"$f\" | cut -c1-64) $(sed -n 's/^directory=//p' \"$f\" | head -n 1)\"; done;"
+            + fr.gouv.data.catalogue.ops.internal.deploy.DeployScripts.SIDE_PROGRAMS
             // migrations, in the live release, as the app's user
             + " c=\"$w/current\"; as() { if [ \"$(id -un)\" = \"$u\" ]; then \"$@\"; else runuser -u \"$u\" -- \"$@\"; fi; };"
             + " if [ -x \"$c/venv/bin/python\" ]; then for a in current heads; do"
