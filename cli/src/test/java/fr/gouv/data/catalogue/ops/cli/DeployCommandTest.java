@@ -353,6 +353,7 @@ class DeployCommandTest {
         // v2 stayed up as the standby when v5 went live: the rollback switches to it, nothing starts
         assertTrue(cli.out.contains("ok       " + web.name() + " | standby") && !cli.out.contains("| start"), cli.out);
         assertTrue(cli.out.contains("changed  " + web.name() + " | stop old side"), "the release rolled back from stops: " + cli.out);
+        DeployFaultTest.awaitIdleSideStopped(web, "the release rolled back from stops on the host");
 
         cli.run(args("releases", env));
         assertEquals(0, cli.exitCode, cli.toString());

@@ -356,7 +356,21 @@ class DeployFaultTest {
             assertEquals(java.util.Set.copyOf(after.idlePorts), java.util.Set.copyOf(after.idleListening),
                     "the previous release runs on the idle side, as the standby: " + after + "; after the fault: " + faulted);
         } else {
-            assertEquals(List.of(), after.idleListening, "nothing runs on the idle side: " + after + "; after the fault: " + faulted);
+            // the old side stops on the host once nginx's old workers are done, after the deploy has returned
+            awaitIdleSideStopped(web, "nothing runs on the idle side; after the fault: " + faulted);
+        }
+    }
+
+    /** Waits (a minute at most) until nothing listens on the idle side's ports. */
+    static void awaitIdleSideStopped(TestHost web, String what) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HostLayout now = HostLayout.read(web);
+        while (!now.idleListening.isEmpty()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within 60 s: " + what + ": " + now);
+            }
+            Thread.sleep(100);
+            now = HostLayout.read(web);
         }
     }
 

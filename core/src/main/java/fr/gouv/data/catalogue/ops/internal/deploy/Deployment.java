@@ -37,7 +37,8 @@ import java.util.concurrent.Future;
  * on the first web host, the hosts' state read, the new release prepared on every host beside the
  * live one (code, .env, virtualenv, node modules, build), migrations once on the first host, the
  * new programs started on the idle side and health-checked on their own ports; only then nginx
- * switched, verified, drained, and the old side stopped. A failure before the switch leaves the
+ * switched and verified; the old side either stays up as the standby or stops on the host once
+ * nginx's old workers have finished with it. A failure before the switch leaves the
  * live side untouched (new programs stopped, release marked failed); an unhealthy answer after
  * the switch switches back. The lock is released last, also on Ctrl-C and SIGTERM.
  */
@@ -428,6 +429,10 @@ public final class Deployment {
                 throw new OpsException("port " + r.stdout().strip().replace("\n", ", ") + " of the " + side.id()
                         + " side is held by something else on the host; free it or change api_alt_port/client_alt_port");
             }
+            if (r.exitCode() == Supervisor.SIDE_BUSY) {
+                h.started = false;
+                throw new OpsException(sideBusy(side));
+            }
             h.ok(r, "supervisorctl update " + Supervisor.group(side));
             return "changed: " + Supervisor.group(side) + " (api " + p.api() + ", client " + p.client() + ")";
         });
@@ -438,10 +443,25 @@ public final class Deployment {
         });
     }
 
+    private static String sideBusy(Side side) {
+        return "the " + side.id() + " side is still being stopped on the host after " + Supervisor.SIDE_LOCK_WAIT.toSeconds()
+                + " s (" + Supervisor.sideLock(side) + " is held); see supervisorctl status " + Supervisor.group(side)
+                + ", then run again";
+    }
+
     /** Checks both services of a side on their own ports, in one command; a failure names the program and ends with its log. */
     private void health(DeployHost h, Side side, HealthCheck api, HealthCheck client) throws OpsException {
+        health(h, side, api, client, false);
+    }
+
+    /** As {@link #health}; {@code sideLocked}: holding the side's lock, so that no retirement of that side runs meanwhile. */
+    private void health(DeployHost h, Side side, HealthCheck api, HealthCheck client, boolean sideLocked) throws OpsException {
         Side.Ports p = h.settings.ports().of(side);
-        ExecResult r = h.asRoot(HealthCheck.both(api, p.api(), client, p.client()));
+        Command check = HealthCheck.both(api, p.api(), client, p.client());
+        ExecResult r = h.asRoot(sideLocked ? Supervisor.underSideLock(side, check) : check);
+        if (r.exitCode() == Supervisor.SIDE_BUSY) {
+            throw new OpsException(sideBusy(side));
+        }
         if (!r.ok()) {
             String[] lines = r.stdout().strip().split("\n");
             String answer = lines[lines.length - 1];
@@ -503,12 +523,6 @@ public final class Deployment {
                 }
                 return "ok: " + url + " answers " + r.stdout().strip();
             });
-            if (!standby) {
-                h.step("drain", () -> {
-                    h.rootOk(Nginx.drain(DRAIN_LIMIT), "waiting for the old nginx workers");
-                    return "ok: the old nginx workers have finished";
-                });
-            }
         } catch (DeployHost.StepFailure e) {
             h.message = e.getMessage();
             if (h.switched) {
@@ -523,9 +537,11 @@ public final class Deployment {
             h.step("standby", () -> "ok: " + h.live.id() + " stays up on the " + oldSide.id() + " side (api " + old.api()
                     + ", client " + old.client() + "), finishing the requests it has; a rollback to it is a switch");
         } else {
+            // the old side stops on the host once nginx's old workers have finished with it, without
+            // this run waiting: traffic left it, and a start of that side waits for the stop (its lock)
             h.step("stop old side", () -> {
-                h.rootOk(Supervisor.stop(oldSide), "stopping " + Supervisor.group(oldSide));
-                return "changed: " + Supervisor.group(oldSide) + " stopped";
+                h.rootOk(Supervisor.retire(oldSide, DRAIN_LIMIT), "stopping " + Supervisor.group(oldSide));
+                return "changed: " + Supervisor.group(oldSide) + " stops on the host once the old nginx workers have finished";
             });
         }
         if (h.state.originalPrograms()) {
@@ -792,7 +808,7 @@ public final class Deployment {
         String status = h.step("standby", () -> {
             try {
                 health(h, h.newSide, h.settings.apiHealth().within(STANDBY_ANSWER_LIMIT),
-                        h.settings.clientHealth().within(STANDBY_ANSWER_LIMIT));
+                        h.settings.clientHealth().within(STANDBY_ANSWER_LIMIT), true);
                 return "ok: " + h.release.id() + " runs on the " + h.newSide.id() + " side already and answers (api " + p.api()
                         + ", client " + p.client() + "): no start needed";
             } catch (OpsException e) {

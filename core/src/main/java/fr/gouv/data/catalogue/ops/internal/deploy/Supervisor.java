@@ -83,9 +83,52 @@ public final class Supervisor {
      */
     public static Command start(Side side, Side.Ports ports, String releaseDir, String appUser) {
         byte[] file = render(side, ports, releaseDir, appUser).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return Command.all(List.of(
+        return underSideLock(side, Command.all(List.of(
                 fr.gouv.data.catalogue.ops.internal.remote.SshRemote.installCommand(file, configPath(side), "0644", "root:root"),
-                stop(side), DeployScripts.freePorts(ports.api(), ports.client()), apply(side)));
+                stop(side), DeployScripts.freePorts(ports.api(), ports.client()), apply(side))));
+    }
+
+    /** Where the side's lock file lives: root's folder in {@code /run}, emptied at a reboot, as the programs are stopped. */
+    static final String SIDE_LOCKS = "/run/catalogue-ops";
+
+    /** How long a start waits for the side's lock: a retirement's drain and graceful stop at most, and a margin. */
+    static final Duration SIDE_LOCK_WAIT = Duration.ofSeconds(Deployment.DRAIN_LIMIT.toSeconds() + STOP_WAIT_SECONDS + 30L);
+
+    /** A start or a standby check exits with this when a retirement of the side still holds its lock after {@link #SIDE_LOCK_WAIT}. */
+    public static final int SIDE_BUSY = 74;
+
+    public static String sideLock(Side side) {
+        return SIDE_LOCKS + "/" + group(side) + ".lock";
+    }
+
+    /**
+     * The command run while holding the side's lock ({@code flock}, waiting {@link #SIDE_LOCK_WAIT}
+     * at most, else exit {@link #SIDE_BUSY}): a start of a side, or a check that its programs
+     * answer, never overlaps a {@link #retire} of that side still running on the host.
+     */
+    public static Command underSideLock(Side side, Command inner) {
+        List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "mkdir -p -m 0755 " + SIDE_LOCKS
+                + " && w=\"$1\" f=\"$2\" && shift 2 && exec flock -w \"$w\" -E " + SIDE_BUSY + " \"$f\" \"$@\"", "sh",
+                String.valueOf(SIDE_LOCK_WAIT.toSeconds()), sideLock(side)));
+        argv.addAll(inner.argv());
+        return new Command(List.copyOf(argv), inner.becomeUser(), inner.stdin(), inner.timeout().plus(SIDE_LOCK_WAIT));
+    }
+
+    /**
+     * Retires a side the traffic has left, without waiting for it: takes the side's lock, then
+     * leaves on the host, in a session of its own that holds the lock, a job that waits until no
+     * old nginx worker is still finishing requests (at most {@code drainLimit}) and stops the
+     * side's programs gracefully. The command returns once the lock is taken; a deploy killed or
+     * cut off after it changes nothing to the job; a start or a standby check of that side waits
+     * for the job to end ({@link #underSideLock}).
+     */
+    public static Command retire(Side side, Duration drainLimit) {
+        String job = "end=$(( $(date +%s) + $1 )); while ps -eo args | grep -q '^nginx: worker process is shutting down'"
+                + " && [ \"$(date +%s)\" -lt \"$end\" ]; do sleep 0.2; done; supervisorctl stop \"$2:*\"";
+        return Command.of("sh", "-c", "mkdir -p -m 0755 " + SIDE_LOCKS + " && exec 9>>\"$1\" && flock -w \"$2\" 9 || exit "
+                + SIDE_BUSY + "; setsid -f sh -c \"$3\" retire \"$4\" \"$5\" </dev/null >/dev/null 2>&1", "sh", sideLock(side),
+                String.valueOf(SIDE_LOCK_WAIT.toSeconds()), job, String.valueOf(drainLimit.toSeconds()), group(side))
+                .withTimeout(SIDE_LOCK_WAIT.plusSeconds(30));
     }
 
     /** The SHA-256 of the side's file for a release, as {@code sha256sum} prints it for the file on the host. */

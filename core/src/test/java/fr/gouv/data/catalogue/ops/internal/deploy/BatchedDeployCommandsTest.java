@@ -122,15 +122,79 @@ class BatchedDeployCommandsTest {
         Path sc = bin.resolve("supervisorctl");
         Files.writeString(sc, "#!/bin/sh\necho \"$*\" >> " + tmp.resolve("calls") + "\n");
         Files.setPosixFilePermissions(sc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // ps: an old nginx worker still finishing requests while the file "draining" exists
+        Path ps = bin.resolve("ps");
+        Files.writeString(ps, "#!/bin/sh\n[ ! -e " + tmp.resolve("draining") + " ] || echo 'nginx: worker process is shutting down'\n");
+        Files.setPosixFilePermissions(ps, PosixFilePermissions.fromString("rwxr-xr-x"));
         return bin;
+    }
+
+    /** The command with the side locks' folder moved into the test's. */
+    private Command locksIn(Command c, Path dir) {
+        List<String> argv = new ArrayList<>();
+        c.argv().forEach(a -> argv.add(a.replace(Supervisor.SIDE_LOCKS, dir.toString())));
+        return new Command(argv, null, c.stdin(), c.timeout());
+    }
+
+    private static boolean held(Path lock) throws Exception {
+        return new ProcessBuilder("flock", "-n", lock.toString(), "true").start().waitFor() != 0;
+    }
+
+    @Test
+    void aRetiredSideStopsOnTheHostAfterTheDrainAndAStartOfThatSideWaitsForTheStop() throws Exception {
+        Path bin = supervisorctl();
+        Path locks = tmp.resolve("locks");
+        Path lock = locks.resolve("catalogue-green.lock");
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        Files.writeString(tmp.resolve("draining"), "");
+        Run r = run(locksIn(Supervisor.retire(Side.GREEN, java.time.Duration.ofSeconds(60)), locks), env);
+        // it returned with the drain still going: the stop waits on the host, holding the side's lock
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(held(lock), "the job holds the side's lock");
+        assertFalse(Files.exists(tmp.resolve("calls")), "nothing stopped while old workers finish their requests");
+
+        Command mark = Command.of("sh", "-c", "echo started >> \"$1\"", "sh", tmp.resolve("calls").toString());
+        Process start = new ProcessBuilder(locksIn(Supervisor.underSideLock(Side.GREEN, mark), locks).argv()).start();
+        Files.delete(tmp.resolve("draining"));
+        assertTrue(start.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the start ran once the job ended");
+        assertEquals(0, start.exitValue());
+        assertEquals(List.of("stop catalogue-green:*", "started"), Files.readAllLines(tmp.resolve("calls")),
+                "the side stopped after the drain, and only then started");
+        assertFalse(held(lock), "the lock is free");
+    }
+
+    @Test
+    void aSideLockHeldLongerThanTheWaitEndsTheCommandWithItsOwnCode() throws Exception {
+        Path locks = Files.createDirectories(tmp.resolve("locks"));
+        Path lock = locks.resolve("catalogue-blue.lock");
+        Process holder = new ProcessBuilder("flock", lock.toString(), "sleep", "60").start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!held(lock) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(held(lock));
+            Command c = locksIn(Supervisor.underSideLock(Side.BLUE, Command.of("true")), locks);
+            List<String> argv = new ArrayList<>(c.argv());
+            argv.set(4, "0");  // no wait
+            Run r = run(new Command(argv, null, c.stdin(), c.timeout()), Map.of());
+            assertEquals(Supervisor.SIDE_BUSY, r.exit(), r.out());
+        } finally {
+            holder.destroy();
+        }
     }
 
     @Test
     void startingASideIsOneCommandThatRefusesPortsHeldByAnotherProgram() throws Exception {
         Path bin = supervisorctl();
         Command start = Supervisor.start(Side.GREEN, new Side.Ports(3580, 3001), "/w/releases/r2", "app");
+        // under the side's lock: flock runs the start's own sh -c
         assertEquals(List.of("sh", "-c"), start.argv().subList(0, 2));
-        String script = start.argv().get(2);
+        assertTrue(start.argv().get(2).contains("exec flock -w \"$w\" -E 74 \"$f\" \"$@\""), start.argv().get(2));
+        assertEquals(List.of("sh", String.valueOf(Supervisor.SIDE_LOCK_WAIT.toSeconds()), "/run/catalogue-ops/catalogue-green.lock",
+                "sh", "-c"), start.argv().subList(3, 8));
+        assertEquals(9, start.argv().size());
+        String script = start.argv().get(8);
         assertTrue(script.indexOf("supervisorctl stop") < script.indexOf("/proc/net/tcp")
                 && script.indexOf("/proc/net/tcp") < script.indexOf("supervisorctl reread"), script);
         assertTrue(script.contains(Supervisor.configPath(Side.GREEN)), script);
