@@ -273,21 +273,25 @@ class DeployStepsOnTestHostsTest {
     }
 
     /**
-     * A process named as an old nginx worker makes the drain wait; the abort lands right after
-     * nginx switched: the host ends on the new side (switch completed, current moved) and the
-     * lock is released.
+     * A process named as an nginx worker of the configuration before the switch holds the switch
+     * (it ends once no such worker is left, traffic already on the new side); the abort lands
+     * while it waits, after the upstreams file changed: the host ends on the new side (switch
+     * completed, current moved) and the lock is released.
      */
     @Test
     @Order(5)
     void anAbortDuringTheSwitchEndsOnOneSide() throws Exception {
-        String pid = ssh("setsid bash -c 'exec -a \"nginx: worker process is shutting down\" sleep 600' </dev/null >/dev/null 2>&1 &"
+        Path upstreams = web.root().resolve("etc/nginx/catalogue-upstreams.conf");
+        String before = Files.readString(upstreams);
+        String pid = ssh("setsid bash -c 'exec -a \"nginx: worker process\" sleep 600' </dev/null >/dev/null 2>&1 &"
                 + " echo $!");
         try {
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             Thread step = start(deploy("gitVersion", "feature/tag-count"), outcome);
-            await(Duration.ofSeconds(300), () -> ctx.log().contains(" | switch (") || !step.isAlive(),
-                    () -> "the switch did not happen: " + ctx.log());
-            assertTrue(step.isAlive(), "the step ended before the drain: " + outcome.get() + "\n" + ctx.log());
+            await(Duration.ofSeconds(300), () -> !before.equals(read(upstreams)) || !step.isAlive(),
+                    () -> "the switch did not begin: " + ctx.log());
+            assertTrue(step.isAlive(), "the step ended before the switch: " + outcome.get() + "\n" + ctx.log());
+            assertFalse(ctx.log().contains(" | switch ("), "the switch is still waiting for the old worker: " + ctx.log());
             step.interrupt();
             step.join(10_000);
             assertFalse(step.isAlive(), "the step still runs 10 s after the abort");
@@ -354,6 +358,14 @@ class DeployStepsOnTestHostsTest {
         Process p = new ProcessBuilder(hosts.sshArgv(web, "root", command)).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ssh " + command);
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     static void await(Duration timeout, BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
