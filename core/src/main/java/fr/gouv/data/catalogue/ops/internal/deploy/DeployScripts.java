@@ -154,6 +154,23 @@ public final class DeployScripts {
                 "sh", layout.nodeModules(key), layout.release(id)), null, null, BUILD_TIME);
     }
 
+    /** The niceness of the app's builds ({@link #yielding}). */
+    static final int BUILD_NICE = 10;
+
+    /**
+     * The command at a lower CPU priority, so that building a release (pip, npm, make) never
+     * starves the live release serving on the same host: {@code nice -n 10}, and the same
+     * niceness for the command's session, the kernel's autogroup where it has one (there nice
+     * alone only weighs against the processes of the same session, not against the programs
+     * supervisor runs).
+     */
+    public static Command yielding(Command c) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "{ echo " + BUILD_NICE + " > /proc/self/autogroup; } 2>/dev/null;"
+                + " exec nice -n " + BUILD_NICE + " \"$@\"", "sh"));
+        argv.addAll(c.argv());
+        return new Command(argv, c.becomeUser(), c.stdin(), c.timeout());
+    }
+
     /** A {@code make} target in the release folder ({@code build}, {@code migrate}). */
     public static Command make(ReleaseLayout layout, String id, String target) {
         return new Command(List.of("make", "-C", layout.release(id), target), null, null, BUILD_TIME);

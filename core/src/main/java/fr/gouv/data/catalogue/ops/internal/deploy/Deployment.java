@@ -401,19 +401,19 @@ public final class Deployment {
         });
         String venvKey = venvKey(h, code);
         h.step("venv", () -> {
-            String out = h.appOk(DeployScripts.venv(h.layout, venvKey, id, h.settings.python(), h.settings.systemSitePackages(),
-                    h.settings.pipOptions()), "the virtualenv (pip install -r requirements.txt)");
+            String out = h.appOk(DeployScripts.yielding(DeployScripts.venv(h.layout, venvKey, id, h.settings.python(),
+                    h.settings.systemSitePackages(), h.settings.pipOptions())), "the virtualenv (pip install -r requirements.txt)");
             h.reusedVenv = out.strip().endsWith("reused");
             return h.reusedVenv ? "reused: shared/venvs/" + venvKey : "changed: built shared/venvs/" + venvKey;
         });
         String nodeKey = nodeKey(code);
         h.step("node modules", () -> {
-            String out = h.appOk(DeployScripts.nodeModules(h.layout, nodeKey, id), "npm ci");
+            String out = h.appOk(DeployScripts.yielding(DeployScripts.nodeModules(h.layout, nodeKey, id)), "npm ci");
             h.reusedNode = out.strip().endsWith("reused");
             return h.reusedNode ? "reused: shared/node/" + nodeKey : "changed: npm ci into shared/node/" + nodeKey;
         });
         h.step("build", () -> {
-            h.appOk(DeployScripts.make(h.layout, id, "build"), "make build");
+            h.appOk(DeployScripts.yielding(DeployScripts.make(h.layout, id, "build")), "make build");
             return "changed: make build";
         });
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fr.gouv.data.catalogue.ops.internal.remote.Command;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,6 +145,25 @@ class DeployPartsTest {
                 "reading takes nothing");
         List<String> listening = DeployScripts.listening(3580, 3001).argv();
         assertEquals(List.of("3580", "3001"), listening.subList(listening.size() - 2, listening.size()));
+    }
+
+    @Test
+    void theAppsBuildsRunAtALowerCpuPriorityThanTheProgramsServing() throws Exception {
+        Command build = DeployScripts.yielding(DeployScripts.make(LAYOUT, "r", "build"));
+        assertEquals(List.of("sh", "-c", "{ echo 10 > /proc/self/autogroup; } 2>/dev/null; exec nice -n 10 \"$@\"", "sh",
+                "make", "-C", "/home/app/catalogage/releases/r", "build"), build.argv());
+        assertEquals(DeployScripts.make(LAYOUT, "r", "build").timeout(), build.timeout());
+        // run here in a session of its own (as sshd gives each command): the niceness, and its session's
+        Command probe = DeployScripts.yielding(Command.of("sh", "-c", "nice; cat /proc/self/autogroup 2>/dev/null || true"));
+        List<String> argv = new java.util.ArrayList<>(List.of("setsid", "-w"));
+        argv.addAll(probe.argv());
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String[] out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+        assertEquals(0, p.waitFor());
+        assertEquals("10", out[0]);
+        if (Files.exists(Path.of("/proc/self/autogroup"))) {
+            assertTrue(out[1].endsWith(" nice 10"), String.join("\n", out));
+        }
     }
 
     @Test
