@@ -78,13 +78,16 @@ public final class Nginx {
                 .withTimeout(RELOAD_LIMIT.plusSeconds(30));
     }
 
+    /** Succeeds while a worker of a configuration before the last reload is still finishing requests. */
+    static final String OLD_WORKERS_LEFT = "ps -eo args | grep -q '^nginx: worker process is shutting down'";
+
     /**
      * Waits until no old worker is still finishing requests after a reload (bounded): until then
      * the old side may still get the requests those workers hold.
      */
     public static Command drain(Duration limit) {
-        return Command.of("sh", "-c", "end=$(( $(date +%s) + $1 )); while ps -eo args | grep -q '^nginx: worker process is"
-                + " shutting down'; do [ \"$(date +%s)\" -lt \"$end\" ] || { echo 'old nginx workers still running' >&2;"
+        return Command.of("sh", "-c", "end=$(( $(date +%s) + $1 )); while " + OLD_WORKERS_LEFT
+                + "; do [ \"$(date +%s)\" -lt \"$end\" ] || { echo 'old nginx workers still running' >&2;"
                 + " exit 1; }; sleep 0.2; done", "sh", String.valueOf(limit.toSeconds()))
                 .withTimeout(limit.plusSeconds(30));
     }

@@ -123,7 +123,7 @@ public final class Supervisor {
      * for the job to end ({@link #underSideLock}).
      */
     public static Command retire(Side side, Duration drainLimit) {
-        String job = "end=$(( $(date +%s) + $1 )); while ps -eo args | grep -q '^nginx: worker process is shutting down'"
+        String job = "end=$(( $(date +%s) + $1 )); while " + Nginx.OLD_WORKERS_LEFT
                 + " && [ \"$(date +%s)\" -lt \"$end\" ]; do sleep 0.2; done; supervisorctl stop \"$2:*\"";
         return Command.of("sh", "-c", "mkdir -p -m 0755 " + SIDE_LOCKS + " && exec 9>>\"$1\" && flock -w \"$2\" 9 || exit "
                 + SIDE_BUSY + "; setsid -f sh -c \"$3\" retire \"$4\" \"$5\" </dev/null >/dev/null 2>&1", "sh", sideLock(side),
