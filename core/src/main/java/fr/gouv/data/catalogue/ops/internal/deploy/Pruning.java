@@ -9,7 +9,8 @@ import java.util.TreeSet;
 
 /**
  * Which releases to remove: keep the {@code keep} newest healthy releases (the live one always
- * counts among them, and the last healthy one before it is never removed); failed and prepared
+ * counts among them; the last healthy one before it and the newest {@code previous} one, which a
+ * rollback goes back to by default, are never removed); failed and prepared
  * ones do not count and go, except the newest failed one, kept for inspection. Shared
  * virtualenvs and node modules go when no release left links to them.
  */
@@ -29,10 +30,19 @@ public final class Pruning {
         boolean failedKept = false;
         boolean previousKept = false;
         boolean pastLive = liveId == null;
+        // a rollback's default target: after deploys and rollbacks back and forth, it can be older than
+        // keep's count of rolled-back releases, and the way back must stay
+        String rollbackTarget = newestFirst.stream().filter(r -> r.state() == ReleaseState.PREVIOUS && !r.id().equals(liveId))
+                .map(ReleaseManifest::id).findFirst().orElse(null);
         for (ReleaseManifest r : newestFirst) {
             if (r.id().equals(liveId)) {
                 healthy++;
                 pastLive = true;
+                continue;
+            }
+            if (r.id().equals(rollbackTarget)) {
+                healthy++;
+                previousKept |= pastLive;
                 continue;
             }
             if (r.state().healthy()) {

@@ -192,6 +192,14 @@ class DeployPartsTest {
         // a rollback made an older release live: the newer healthy ones still count, the live one is never removed
         List<ReleaseManifest> rolled = List.of(r("01", ReleaseState.LIVE), r("02", ReleaseState.ROLLED_BACK), r("03", ReleaseState.FAILED));
         assertEquals(List.of(), Pruning.toRemove(rolled, "01", 1));
+        // deploys and rollbacks back and forth: four rolled-back releases newer than the one live
+        // before this deploy (now previous), which stays as the rollback's way back
+        List<ReleaseManifest> back = List.of(r("01", ReleaseState.PREVIOUS), r("02", ReleaseState.PREVIOUS),
+                r("03", ReleaseState.ROLLED_BACK), r("04", ReleaseState.ROLLED_BACK), r("05", ReleaseState.ROLLED_BACK),
+                r("06", ReleaseState.ROLLED_BACK), r("07", ReleaseState.LIVE));
+        assertEquals(List.of("01"), Pruning.toRemove(back, "07", 5), "02, the rollback's target, is kept beyond the five");
+        assertEquals(List.of("01", "03", "04", "05"), Pruning.toRemove(back, "07", 1),
+                "keep 1: the live one, the last good before it and the rollback's target");
         assertThrows(IllegalArgumentException.class, () -> Pruning.toRemove(all, "07", 0));
     }
 
