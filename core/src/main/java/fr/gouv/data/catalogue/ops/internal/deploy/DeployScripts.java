@@ -48,10 +48,11 @@ public final class DeployScripts {
             + " echo \"lock_json=$(tr -d '\\n' < \"$lock/lock.json\" 2>/dev/null)\"; else echo lock=free; fi;"
             + " echo \"home=$HOME\"; echo \"current=$(readlink \"$w/current\" 2>/dev/null)\";"
             + " echo \"upstreams=$(tr '\\n' ' ' < \"$up\" 2>/dev/null)\";"
-            + " for d in \"$w\"/releases/*/; do [ -d \"$d\" ] || continue; n=$(basename \"$d\"); echo \"release=$n\";"
+            // names by parameter expansion, not basename and dirname: a process less per release and folder
+            + " for d in \"$w\"/releases/*/; do [ -d \"$d\" ] || continue; n=${d%/}; echo \"release=${n##*/}\";"
             + " [ -f \"$d.release.json\" ] && echo \"manifest=$(tr -d '\\n' < \"$d.release.json\")\"; done;"
-            + " for f in \"$w\"/shared/venvs/*/.complete; do [ -f \"$f\" ] && echo \"venv=$(basename \"$(dirname \"$f\")\")\"; done;"
-            + " for f in \"$w\"/shared/node/*/.complete; do [ -f \"$f\" ] && echo \"node=$(basename \"$(dirname \"$f\")\")\"; done;"
+            + " for f in \"$w\"/shared/venvs/*/.complete; do [ -f \"$f\" ] && { f=${f%/.complete}; echo \"venv=${f##*/}\"; }; done;"
+            + " for f in \"$w\"/shared/node/*/.complete; do [ -f \"$f\" ] && { f=${f%/.complete}; echo \"node=${f##*/}\"; }; done;"
             + " if grep -q '^\\[program:server\\]' /etc/supervisor/conf.d/supervisor.conf 2>/dev/null; then echo original=programs; fi;"
             + " if [ -d \"$w/" + ORIGINAL_CHECKOUT + "\" ]; then echo original=checkout; fi;"
             + " if grep -qF catalogue-upstreams.conf /etc/nginx/sites-enabled/catalogage.conf 2>/dev/null; then echo site=ok;"
@@ -235,11 +236,12 @@ public final class DeployScripts {
      * shared folder each release links to ({@code uses=ID venv KEY}, {@code uses=ID node KEY}).
      */
     public static Command sharedUse(ReleaseLayout layout) {
-        return Command.of("sh", "-c", "w=\"$1\"; for d in \"$w\"/shared/venvs/*/; do [ -d \"$d\" ] && echo \"venv=$(basename \"$d\")\"; done;"
-                + " for d in \"$w\"/shared/node/*/; do [ -d \"$d\" ] && echo \"node=$(basename \"$d\")\"; done;"
-                + " for d in \"$w\"/releases/*/; do [ -d \"$d\" ] || continue; n=$(basename \"$d\");"
-                + " l=$(readlink \"$d/venv\") && echo \"uses=$n venv $(basename \"$l\")\";"
-                + " l=$(readlink \"$d/client/node_modules\") && echo \"uses=$n node $(basename \"$(dirname \"$l\")\")\"; done; exit 0",
+        // names by parameter expansion (a link's target has no trailing slash): only readlink is a process
+        return Command.of("sh", "-c", "w=\"$1\"; for d in \"$w\"/shared/venvs/*/; do [ -d \"$d\" ] && { d=${d%/}; echo \"venv=${d##*/}\"; }; done;"
+                + " for d in \"$w\"/shared/node/*/; do [ -d \"$d\" ] && { d=${d%/}; echo \"node=${d##*/}\"; }; done;"
+                + " for d in \"$w\"/releases/*/; do [ -d \"$d\" ] || continue; n=${d%/}; n=${n##*/};"
+                + " l=$(readlink \"$d/venv\") && echo \"uses=$n venv ${l##*/}\";"
+                + " l=$(readlink \"$d/client/node_modules\") && { l=${l%/*}; echo \"uses=$n node ${l##*/}\"; }; done; exit 0",
                 "sh", layout.workdir()).withTimeout(Duration.ofSeconds(60));
     }
 
