@@ -12,6 +12,8 @@ import fr.gouv.data.catalogue.ops.internal.vault.VaultSecret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -19,19 +21,55 @@ import picocli.CommandLine.ScopeType;
 /** The root command and its global options, shared by every subcommand. */
 @Command(name = "catalogue-ops", mixinStandardHelpOptions = true, version = "catalogue-ops 0.1.0",
         description = "Provision and deploy the catalogue service to Debian hosts, from an ops/ansible folder.",
-        subcommands = {EnvCommand.class, SecretsCommand.class, VaultCommand.class, StagingCommand.class,
-                TestbedCommand.class, ProvisionCommand.class, DeployCommands.Deploy.class, DeployCommands.Rollback.class,
-                DeployCommands.Releases.class, DeployCommands.History.class, DeployCommands.Lock.class,
-                // day-two operations
-                DayTwoCommands.Initdata.class, DayTwoCommands.Run.class, DoctorCommand.class,
-                HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
-                KeyCommands.ApiKey.class,
-                // certificates
-                CertsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the operation failed", "2:bad usage or configuration"})
 public final class CatalogueOpsCommand implements Runnable {
+    /** The subcommands, in the order the usage lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(EnvCommand.class, SecretsCommand.class, VaultCommand.class,
+            StagingCommand.class, TestbedCommand.class, ProvisionCommand.class, DeployCommands.Deploy.class,
+            DeployCommands.Rollback.class, DeployCommands.Releases.class, DeployCommands.History.class, DeployCommands.Lock.class,
+            // day-two operations
+            DayTwoCommands.Initdata.class, DayTwoCommands.Run.class, DoctorCommand.class,
+            HostsCommands.PingCommand.class, HostsCommands.HostsCommand.class, KeyCommands.SecretKey.class,
+            KeyCommands.ApiKey.class,
+            // certificates
+            CertsCommand.class);
+
+    /** The global options that take a value (the word after them is that value, not a command). */
+    static final Set<String> VALUE_OPTIONS = Set.of("--ops-dir", "--vault-password-file", "--vault-id", "-e", "--extra-vars");
+
+    /**
+     * The command line for these arguments. picocli builds the model of every command it is given
+     * (their options, from annotations, by reflection): about 0.15 s for all of them, a third of a
+     * rollback's start. So when the arguments name a command, only that one is added; without one
+     * (usage, --help, --version, a mistyped name), all are, and the usage and picocli's
+     * suggestions are as before.
+     */
+    static CommandLine commandLine(Session session, String... args) {
+        CommandLine cli = new CommandLine(new CatalogueOpsCommand(session));
+        String named = commandName(args);
+        List<Class<?>> chosen = SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
+        (chosen.isEmpty() ? SUBCOMMANDS : chosen).forEach(cli::addSubcommand);
+        return cli;
+    }
+
+    /** The first word that is neither a global option nor its value: the command's name, or null. */
+    static String commandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUE_OPTIONS.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     final Session session;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--ops-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "The ops folder (default: ops/ansible, searched upwards from the current directory).")
@@ -59,7 +97,8 @@ public final class CatalogueOpsCommand implements Runnable {
 
     @Override
     public void run() {
-        picocli.CommandLine.usage(this, session.out());
+        // the command line this runs in: it has every subcommand (no command was named)
+        spec.commandLine().usage(session.out());
     }
 
     EnvironmentCatalogue catalogue() throws ConfigException {

@@ -19,7 +19,7 @@ public final class Main {
 
     /** Runs one command line and returns its exit code: 0 done, 1 failed, 2 bad usage or configuration. */
     public static int run(Session session, String... args) {
-        CommandLine cli = new CommandLine(new CatalogueOpsCommand(session));
+        CommandLine cli = CatalogueOpsCommand.commandLine(session, args);
         cli.setOut(new java.io.PrintWriter(session.out(), true));
         cli.setErr(new java.io.PrintWriter(session.err(), true));
         // "@file" arguments are values here (-e @vars.yml, encrypt-string "@x"), as in Ansible, never picocli argument files.

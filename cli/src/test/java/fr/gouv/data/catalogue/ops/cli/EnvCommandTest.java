@@ -36,7 +36,7 @@ class EnvCommandTest {
     @Test
     void everyCommandHasHelp() {
         List<String[]> paths = new ArrayList<>();
-        collect(new CommandLine(new CatalogueOpsCommand(null)), new ArrayList<>(), paths);
+        collect(CatalogueOpsCommand.commandLine(null), new ArrayList<>(), paths);
         assertEquals(43, paths.size(), "commands found: " + paths.size());
         for (String[] path : paths) {
             List<String> args = new ArrayList<>(List.of(path));
