@@ -144,7 +144,15 @@ class DeployCommandTest {
     static final int RATE = 50;
 
     static final class Load implements AutoCloseable {
+        /**
+         * The least time the load runs, whatever the command's: a rollback can end within a second,
+         * and the check that nginx answered (at least a second's worth of requests) needs the load
+         * to have run for more than that.
+         */
+        static final Duration LEAST = Duration.ofSeconds(2);
+
         final List<LoadGenerator> runs;
+        final long started = System.nanoTime();
 
         Load(TestHost web) throws Exception {
             URI url = URI.create("http://" + web.address() + "/");
@@ -158,7 +166,11 @@ class DeployCommandTest {
         }
 
         /** Stops both runs and checks that neither saw a failed request; returns their reports, one JSON line each. */
-        String assertNoneFailed(String during, String output) {
+        String assertNoneFailed(String during, String output) throws InterruptedException {
+            long left = started + LEAST.toNanos() - System.nanoTime();
+            if (left > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+            }
             close();
             StringBuilder reports = new StringBuilder();
             for (LoadGenerator g : runs) {
