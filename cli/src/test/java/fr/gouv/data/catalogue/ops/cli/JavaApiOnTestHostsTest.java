@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fr.gouv.data.catalogue.ops.BadOptionException;
 import fr.gouv.data.catalogue.ops.ConfigException;
+import fr.gouv.data.catalogue.ops.OpsException;
 import fr.gouv.data.catalogue.ops.RemoteException;
 import fr.gouv.data.catalogue.ops.api.CatalogueOps;
 import fr.gouv.data.catalogue.ops.api.EnvironmentView;
@@ -49,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every operation of the Java API, through {@link CatalogueOps} only, on one test host. Three
  * environments name it: {@code E} as {@code testbed up} writes it; {@code E-closed}, which adds a
  * host whose SSH port is closed; {@code E-keyless}, whose inventory names a key file that does not
- * exist, so that only a key given in memory reaches the host.
+ * exist, so that only a key given in memory reaches the host; {@code E-secret-port}, whose
+ * inventory gives the web host a closed port and whose secrets the right one, and
+ * {@code E-secret-closed}, the other way round (the secrets win, as Ansible's extra vars do).
  *
  * <p>Provisioning runs the {@code nginx} tag only (nginx's configuration, seconds), on a host where
  * the set-up installed nginx: the whole play installs the runtimes too, which takes minutes, and is
@@ -69,6 +72,8 @@ class JavaApiOnTestHostsTest {
     static String env;
     static String closedEnv;
     static String keylessEnv;
+    static String secretPortEnv;
+    static String secretClosedEnv;
     static TestHost web;
     static String keyText;
 
@@ -83,10 +88,11 @@ class JavaApiOnTestHostsTest {
         Vault vault = new Vault(List.of(secret));
         Path dir = TestbedEnvironment.write(ops, hosts, vault, secret);
         Files.writeString(ops.resolve("vault-password"), VAULT_PASSWORD + "\n");
-        Files.write(dir.resolve("secrets"), vault.encrypt(("secret_key: '" + SECRET_KEY + "'\n"
+        String secrets = "secret_key: '" + SECRET_KEY + "'\n"
                 + "config_repo_api_key: 'plantedApiKey-JavaApi'\n"
                 + "database_url: 'postgresql://catalogue:catalogue@localhost:5432/catalogue'\n"
-                + "datapass_client_id: 'testbed'\ndatapass_client_secret: 'testbed'\n").getBytes(StandardCharsets.UTF_8), secret));
+                + "datapass_client_id: 'testbed'\ndatapass_client_secret: 'testbed'\n";
+        Files.write(dir.resolve("secrets"), vault.encrypt(secrets.getBytes(StandardCharsets.UTF_8), secret));
 
         String inventory = Files.readString(dir.resolve("hosts"));
         String webLine = web.name() + " ansible_host=" + web.address() + " ansible_user=root\n";
@@ -98,6 +104,19 @@ class JavaApiOnTestHostsTest {
         keyText = Files.readString(hosts.privateKey());
         Files.writeString(ops.resolve("environments").resolve(keylessEnv).resolve("hosts"),
                 inventory.replace(hosts.privateKey().toString(), "/nonexistent/id_ed25519"));
+
+        secretPortEnv = env + "-secret-port";
+        Path secretPort = ops.resolve("environments").resolve(secretPortEnv);
+        copy(dir, secretPort);
+        Files.writeString(secretPort.resolve("hosts"), inventory.replace(webLine, webLine.replace("\n", " ansible_port="
+                + CLOSED_PORT + "\n")));
+        Files.write(secretPort.resolve("secrets"), vault.encrypt((secrets + "ansible_port: 22\n").getBytes(StandardCharsets.UTF_8),
+                secret));
+        secretClosedEnv = env + "-secret-closed";
+        Path secretClosed = ops.resolve("environments").resolve(secretClosedEnv);
+        copy(dir, secretClosed);
+        Files.write(secretClosed.resolve("secrets"), vault.encrypt((secrets + "ansible_port: " + CLOSED_PORT + "\n")
+                .getBytes(StandardCharsets.UTF_8), secret));
 
         // what the nginx tag configures; the play's own package task is tagged provision (with the runtimes)
         ssh(hosts, "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx"
@@ -111,7 +130,7 @@ class JavaApiOnTestHostsTest {
     @Test
     void environmentsAreTheOpsFoldersEnvironmentsSorted() throws Exception {
         try (CatalogueOps api = open()) {
-            assertEquals(List.of(env, closedEnv, keylessEnv), api.environments());
+            assertEquals(List.of(env, closedEnv, keylessEnv, secretClosedEnv, secretPortEnv), api.environments());
         }
     }
 
@@ -180,6 +199,24 @@ class JavaApiOnTestHostsTest {
         try (CatalogueOps api = open()) {
             ConfigException e = assertThrows(ConfigException.class, () -> api.ping(keylessEnv).call());
             assertEquals(web.name() + ": ansible_ssh_private_key_file /nonexistent/id_ed25519 cannot be read; fix the path", e.getMessage());
+        }
+    }
+
+    @Test
+    void theSecretsSayHowAHostIsReached() throws Exception {
+        // the handshake may begin before the secrets are decrypted, with the inventory's port: closed here
+        try (CatalogueOps api = open()) {
+            assertEquals(List.of(), api.releases(secretPortEnv), "no release yet, read through port 22");
+        }
+    }
+
+    @Test
+    void aConnectionTheSecretsChangeIsNotKept() {
+        // the inventory's port answers, the secrets' port is closed: what the secrets say is what counts
+        try (CatalogueOps api = open()) {
+            OpsException e = assertThrows(OpsException.class, () -> api.releases(secretClosedEnv));
+            assertEquals(web.name() + " cannot be reached, nothing was changed: " + web.name() + " (" + web.address() + ":"
+                    + CLOSED_PORT + "): connection refused or no route; is sshd running and the port right?", e.getMessage());
         }
     }
 

@@ -616,7 +616,7 @@ public final class CatalogueOps implements AutoCloseable {
         return sshKey == null ? HostAccess.INVENTORY : HostAccess.withKey(sshKey, sshKeyPassphrase);
     }
 
-    private Vault vault() throws OpsException {
+    private synchronized Vault vault() throws OpsException {
         if (vault == null) {
             List<VaultSecret> secrets = new ArrayList<>();
             for (VaultSource source : vaultSources) {

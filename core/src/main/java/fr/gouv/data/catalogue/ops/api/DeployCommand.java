@@ -143,7 +143,7 @@ public final class DeployCommand {
 
     Deployment deployment() throws OpsException {
         hosts();
-        return new Deployment(loaded, ops.access(), ops.secretsToMask(environment), listener,
+        return new Deployment(loaded, ops.access(), () -> ops.secretsToMask(environment), listener,
                 new Deployment.Request(gitVersion, check, limit, serial, waitFor, cache(), ops.environmentVariables()));
     }
 

@@ -24,7 +24,7 @@ public final class DeployState {
     }
 
     private Deployment deployment() throws OpsException {
-        return new Deployment(ops.load(environment), ops.access(), ops.secretsToMask(environment), DeployListener.NONE,
+        return new Deployment(ops.load(environment), ops.access(), () -> ops.secretsToMask(environment), DeployListener.NONE,
                 new Deployment.Request(null, true, Set.of(), 0, null, null, ops.environmentVariables()));
     }
 

@@ -83,7 +83,7 @@ public final class RollbackCommand {
     public DeployReport call() throws OpsException, InterruptedException {
         Environment env = ops.load(environment);
         Deployment.hosts(env, limit, 0);
-        return new Deployment(env, ops.access(), ops.secretsToMask(environment), listener,
+        return new Deployment(env, ops.access(), () -> ops.secretsToMask(environment), listener,
                 new Deployment.Request(null, false, limit, 0, waitFor, null, ops.environmentVariables())).rollback(to);
     }
 }

@@ -63,20 +63,51 @@ public final class Deployment {
 
     private final Environment env;
     private final HostAccess access;
-    private final Masking masking;
+    private final SecretTexts secretTexts;
+    private Masking masking;
     private final DeployListener listener;
     private final Request request;
     private final String user;
     private final String from;
 
+    /** The texts to mask in what is shown (the secrets' values and the vault passwords), asked for once the secrets are read. */
+    @FunctionalInterface
+    public interface SecretTexts {
+        List<String> get() throws OpsException;
+    }
+
     public Deployment(Environment env, HostAccess access, List<String> secrets, DeployListener listener, Request request) {
+        this(env, access, () -> secrets, listener, request);
+    }
+
+    /**
+     * A deployment whose secret texts are asked for only once a host's variables (secrets
+     * included) have been read: the secrets' decryption then overlaps the first SSH handshakes.
+     */
+    public Deployment(Environment env, HostAccess access, SecretTexts secrets, DeployListener listener, Request request) {
         this.env = env;
         this.access = access;
-        this.masking = new Masking(secrets);
+        this.secretTexts = secrets;
         this.listener = listener;
         this.request = request;
         this.user = user(request.environment());
         this.from = origin(request.environment());
+    }
+
+    /** What is masked in every text shown; the secrets must have been read (a host's variables) or be readable now. */
+    private synchronized Masking masking() throws OpsException {
+        if (masking == null) {
+            masking = new Masking(secretTexts.get());
+        }
+        return masking;
+    }
+
+    /** The masking of a run that has reached a host (which read the secrets and made it). */
+    private synchronized Masking shown() {
+        if (masking == null) {
+            throw new IllegalStateException("no host reached yet: the secrets to mask are not known");
+        }
+        return masking;
     }
 
     /** Who deploys: the user who started the CI build ({@code BUILD_USER_ID}) when known, else this process's user. */
@@ -125,24 +156,28 @@ public final class Deployment {
         long start = System.nanoTime();
         List<String> selected = hosts(env, request.limit(), request.serial());
         env.prefetchSecrets();
-        HostVariables first = env.variables(env.webHosts().get(0));
-        if (!first.isDefined("git_repo") || String.valueOf(first.get("git_repo")).isBlank()) {
-            throw new ConfigException(env.name() + ": git_repo is not defined; set it in group_vars (the app's repository URL)");
-        }
-        String mode = first.isDefined("deploy_code") ? String.valueOf(first.get("deploy_code")).strip() : "push";
-        if (!mode.equals("push") && !mode.equals("pull")) {
-            throw new ConfigException(env.name() + ": deploy_code " + mode + " is neither push (this machine sends the commit's"
-                    + " files, the default) nor pull (the hosts fetch git_repo); fix deploy_code in group_vars");
-        }
-        String repo = String.valueOf(first.get("git_repo")).strip();
-        String ref = request.gitVersion() != null ? request.gitVersion() : String.valueOf(first.get("git_version")).strip();
-        // push: resolved here while the SSH handshakes run (nothing is asked of a host before the commit
-        // is known: an unknown ref closes the connections and is the error shown); pull: on the first
-        // web host, which must reach the repository (this machine may not), before the lock and before
-        // anything else on any host
+        // the handshakes begin at once, while the secrets are decrypted and the commit resolved: nothing
+        // is asked of a host before both are known (a vault that cannot be opened, a bad setting or an
+        // unknown ref closes the connections and is the error shown)
         Connecting connecting = new Connecting(selected);
+        String repo;
+        String ref;
+        String mode;
         CodeArchive.Resolved pushed;
         try {
+            HostVariables first = env.variables(env.webHosts().get(0));
+            if (!first.isDefined("git_repo") || String.valueOf(first.get("git_repo")).isBlank()) {
+                throw new ConfigException(env.name() + ": git_repo is not defined; set it in group_vars (the app's repository URL)");
+            }
+            mode = first.isDefined("deploy_code") ? String.valueOf(first.get("deploy_code")).strip() : "push";
+            if (!mode.equals("push") && !mode.equals("pull")) {
+                throw new ConfigException(env.name() + ": deploy_code " + mode + " is neither push (this machine sends the commit's"
+                        + " files, the default) nor pull (the hosts fetch git_repo); fix deploy_code in group_vars");
+            }
+            repo = String.valueOf(first.get("git_repo")).strip();
+            ref = request.gitVersion() != null ? request.gitVersion() : String.valueOf(first.get("git_version")).strip();
+            // push: resolved here; pull: on the first web host, which must reach the repository (this
+            // machine may not), before the lock and before anything else on any host
             pushed = mode.equals("push") ? requireKeyFiles(CodeArchive.resolve(request.cacheRoot(), repo, ref,
                     GitCredentials.fromEnvironment(request.environment())), ref) : null;
         } catch (OpsException | RuntimeException e) {
@@ -824,6 +859,7 @@ public final class Deployment {
 
     /** Every release on every selected host, newest first, as their manifests say. */
     public List<fr.gouv.data.catalogue.ops.report.ReleaseInfo> releases() throws OpsException {
+        env.prefetchSecrets();
         List<fr.gouv.data.catalogue.ops.report.ReleaseInfo> all = new ArrayList<>();
         for (String name : hosts(env, request.limit(), 0)) {
             try (DeployHost h = open(name)) {
@@ -842,6 +878,7 @@ public final class Deployment {
 
     /** Every record of the selected hosts' audit logs, oldest first per host. */
     public List<fr.gouv.data.catalogue.ops.report.HistoryEntry> history() throws OpsException {
+        env.prefetchSecrets();
         List<fr.gouv.data.catalogue.ops.report.HistoryEntry> all = new ArrayList<>();
         for (String name : hosts(env, request.limit(), 0)) {
             try (DeployHost h = open(name)) {
@@ -867,6 +904,7 @@ public final class Deployment {
 
     /** The lock on the first web host. */
     public fr.gouv.data.catalogue.ops.report.LockStatus lockStatus() throws OpsException {
+        env.prefetchSecrets();
         try (DeployHost h = open(env.webHosts().get(0))) {
             return lockStatus(h, probe(h, DeployScripts.LockMode.READ, null));
         }
@@ -880,6 +918,7 @@ public final class Deployment {
 
     /** Removes the lock by hand (its holder is known to be gone), recorded in the audit log. */
     public fr.gouv.data.catalogue.ops.report.LockStatus releaseLockByHand() throws OpsException {
+        env.prefetchSecrets();
         try (DeployHost h = open(env.webHosts().get(0))) {
             fr.gouv.data.catalogue.ops.report.LockStatus before = lockStatus(h, probe(h, DeployScripts.LockMode.READ, null));
             if (before.held()) {
@@ -1053,14 +1092,10 @@ public final class Deployment {
     }
 
     DeployHost open(String name) throws OpsException {
-        ConnectionSettings s = access.settings(env, env.variables(name));
-        SshRemote remote;
+        SshRemote remote = reach(name);
+        ConnectionSettings s = remote.settings();
         try {
-            remote = SshRemote.connect(s);
-        } catch (OpsException e) {
-            throw new OpsException(name + " cannot be reached, nothing was changed: " + e.getMessage());
-        }
-        try {
+            Masking masking = masking();
             ExecResult r = remote.exec(Command.of("sh", "-c", "printf %s \"$HOME\""));
             String home = r.stdout().strip();
             if (!r.ok() || !home.startsWith("/")) {
@@ -1086,6 +1121,60 @@ public final class Deployment {
             remote.close();
             throw e;
         }
+    }
+
+    /**
+     * The host's SSH connection. While the secrets are still being decrypted (the vault's key
+     * derivation, on another thread), the handshake begins with the settings the variables give
+     * without them; it is kept when the secrets change nothing of how the host is reached (address,
+     * port, login, keys, known hosts), else closed and the host reached as the secrets say. So the
+     * handshake overlaps the decryption, and a vault that cannot be opened is still the error shown.
+     */
+    private SshRemote reach(String name) throws OpsException {
+        ConnectionSettings early = null;
+        if (!env.secretsRead()) {
+            try {
+                early = access.settings(env, env.variablesWithoutSecrets(name));
+            } catch (OpsException | RuntimeException needsTheSecrets) {
+                early = null; // a connection variable made from a secret: wait for them
+            }
+        }
+        SshRemote remote = null;
+        OpsException unreached = null;
+        if (early != null) {
+            try {
+                remote = SshRemote.connect(early);
+            } catch (OpsException e) {
+                unreached = e;
+            }
+        }
+        ConnectionSettings s;
+        try {
+            s = access.settings(env, env.variables(name));
+        } catch (OpsException | RuntimeException e) {
+            if (remote != null) {
+                remote.close();
+            }
+            throw e;
+        }
+        if (early != null && SshRemote.sameConnection(early, s)) {
+            if (unreached != null) {
+                throw unreachable(name, unreached);
+            }
+            return remote.withSettings(s);
+        }
+        if (remote != null) {
+            remote.close();
+        }
+        try {
+            return SshRemote.connect(s);
+        } catch (OpsException e) {
+            throw unreachable(name, e);
+        }
+    }
+
+    private static OpsException unreachable(String name, OpsException e) {
+        return new OpsException(name + " cannot be reached, nothing was changed: " + e.getMessage());
     }
 
     /**
@@ -1293,7 +1382,7 @@ public final class Deployment {
         m.put("release", release);
         m.put("result", result);
         m.put("duration_ms", millis);
-        m.put("message", masking.mask(message));
+        m.put("message", shown().mask(message));
         return toJson(m);
     }
 
@@ -1306,9 +1395,9 @@ public final class Deployment {
         for (DeployHost h : hosts) {
             per.add(new HostDeploy(h.name, h.release == null ? "" : h.release.id(), h.release == null ? "" : h.release.side().id(),
                     h.live == null ? "" : h.live.id(), h.reusedVenv, h.reusedNode, h.result.isEmpty() ? "failed" : h.result,
-                    masking.mask(h.message), List.copyOf(h.steps)));
+                    shown().mask(h.message), List.copyOf(h.steps)));
         }
-        return new DeployReport(env.name(), operation, commit, ref, request.check(), masking.mask(message), per,
+        return new DeployReport(env.name(), operation, commit, ref, request.check(), shown().mask(message), per,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

@@ -43,8 +43,8 @@ public final class Environment {
     private final Inventory inventory;
     private final Options options;
     private final VarsFiles files;
-    private Map<String, Variable> secrets;
-    private OpsException secretsFailure;
+    private volatile Map<String, Variable> secrets;
+    private volatile OpsException secretsFailure;
 
     Environment(String name, Path dir, Path opsDir, Path inventoryFile, Inventory inventory, Options options) {
         this.name = name;
@@ -101,6 +101,11 @@ public final class Environment {
         }, "catalogue-ops-secrets");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Whether the secrets have been read (or failed to be): {@link #secrets()} then answers at once. */
+    public boolean secretsRead() {
+        return secrets != null || secretsFailure != null;
     }
 
     /** The decrypted {@code secrets} file (extra vars of the original); needs the vault password. */

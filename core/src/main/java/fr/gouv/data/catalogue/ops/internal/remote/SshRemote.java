@@ -155,6 +155,27 @@ public final class SshRemote implements Remote {
         return new RemoteException(RemoteException.Reason.IO, where + ": " + oneLine(e));
     }
 
+    /**
+     * Whether a connection made with {@code a} is one made with {@code b}: the same address, port,
+     * login, keys, agent, known hosts and timeouts (what {@link #connect} uses; escalation is used
+     * per command, not by the connection).
+     */
+    public static boolean sameConnection(ConnectionSettings a, ConnectionSettings b) {
+        return a.address().equals(b.address()) && a.port() == b.port() && a.user().equals(b.user())
+                && a.keyFiles().equals(b.keyFiles()) && a.inlineKeys().equals(b.inlineKeys())
+                && java.util.Arrays.equals(a.keyPassphrase(), b.keyPassphrase())
+                && java.util.Objects.equals(a.agentSocket(), b.agentSocket()) && a.knownHosts().equals(b.knownHosts())
+                && a.connectTimeout().equals(b.connectTimeout()) && a.keepAlive().equals(b.keepAlive());
+    }
+
+    /** This connection, its commands run with {@code s}'s escalation; {@code s} must be {@link #sameConnection the same connection}. */
+    public SshRemote withSettings(ConnectionSettings s) {
+        if (!sameConnection(settings, s)) {
+            throw new IllegalArgumentException(s + " is not the connection " + settings);
+        }
+        return new SshRemote(s, client);
+    }
+
     @Override
     public String host() {
         return settings.host();
