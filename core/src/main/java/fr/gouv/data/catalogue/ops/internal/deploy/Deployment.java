@@ -1129,6 +1129,8 @@ public final class Deployment {
      * without them; it is kept when the secrets change nothing of how the host is reached (address,
      * port, login, keys, known hosts), else closed and the host reached as the secrets say. So the
      * handshake overlaps the decryption, and a vault that cannot be opened is still the error shown.
+     * (Where the secrets move a host to another address and the inventory's does not answer, the
+     * first attempt waits out its connect timeout before the right one begins.)
      */
     private SshRemote reach(String name) throws OpsException {
         ConnectionSettings early = null;
